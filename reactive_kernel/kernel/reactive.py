@@ -1,18 +1,58 @@
-"""The reactive kernel: an ipykernel IPythonKernel that keeps a dependency graph of the notebook."""
+"""The reactive kernel: ipykernel's IPythonKernel plus a notebook model that decides what runs.
+
+Only the ``do_execute`` hook is overridden (ipykernel's wire handler ``execute_request`` is left as
+it is): before the cell's code runs, the session restores the versions it reads (or refuses it, or
+defers it behind upstream cells); after, it records the versions the cell made and reports states
+and plans on the comm. User code runs through IPython's ordinary ``run_cell``: no tracing, no
+per-line hooks, so it runs at full speed.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
 
 from reactive_kernel._version import __version__
+from reactive_kernel.analysis import analyze_cell
+from reactive_kernel.kernel.bridge import KernelBridge
+from reactive_kernel.kernel.magics import ReactiveMagics
+from reactive_kernel.kernel.session import Defer, Go, Outcome, ReactiveSession, Refuse
+from reactive_kernel.planning.ledger import Snapshot
+from reactive_kernel.protocol import COMM_TARGET
+from reactive_kernel.types import CellId
+
+# Underscore names IPython itself keeps in the namespace (output and input history, `!cmd` status):
+# they are not cell-private names of the user's and must survive a cell.
+_IPYTHON_NAMES = re.compile(r"_(|_|__|i|ii|iii|i\d+|\d+|ih|oh|dh|sh|exit_code)")
+
+
+def _is_cell_private(name: str) -> bool:
+    dunder = name.startswith("__") and name.endswith("__") and name.strip("_") != ""
+    return name.startswith("_") and not dunder and not _IPYTHON_NAMES.fullmatch(name)
 
 
 class ReactiveKernel(IPythonKernel):
+    """IPythonKernel whose cell runs follow the notebook's dependency graph.
+
+    Responsibilities: translate execute requests into session decisions, run user code through
+    IPython, clean cell-private names, and hand states and plans to the comm bridge.
+    """
+
     implementation = "reactive_kernel"
     implementation_version = __version__
     banner = f"Python 3 (reactive) - reactive-kernel {__version__}"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        assert self.shell is not None
+        self.reactive = ReactiveSession(self.shell.user_ns)
+        self.bridge = KernelBridge(self, self.reactive)
+        self.comm_manager.register_target(COMM_TARGET, self.bridge.on_comm_open)
+        self.shell.register_magics(ReactiveMagics(self.shell, kernel=self))
+        self.pending_inline: list[CellId] = []  # cells %reactive run-stale asked for
 
     async def do_execute(  # type: ignore[override]
         self,
@@ -25,7 +65,152 @@ class ReactiveKernel(IPythonKernel):
         cell_meta: dict[str, Any] | None = None,
         cell_id: str | None = None,
     ) -> dict[str, Any]:
-        return await super().do_execute(
-            code, silent, store_history, user_expressions, allow_stdin,
-            cell_meta=cell_meta, cell_id=cell_id,
+        args = (code, silent, store_history, user_expressions, allow_stdin)
+        if silent:
+            # Silent requests come from tools (completers, variable inspectors), not the notebook.
+            return await super().do_execute(*args, cell_meta=cell_meta, cell_id=cell_id)
+
+        decision = self.reactive.prepare(cell_id, code)
+        if isinstance(decision, Refuse):
+            reply = self._refuse(decision.ename, decision.message, store_history)
+        elif isinstance(decision, Defer):
+            reply = self._defer(decision, store_history)
+        else:
+            reply = await self._go(decision, args, cell_meta)
+        if self.pending_inline:
+            await self._run_pending_inline()
+        self.bridge.publish_states()
+        return reply
+
+    # -- the three decisions -------------------------------------------------------------------
+
+    async def _go(
+        self, decision: Go, args: tuple[Any, ...], cell_meta: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        for upstream in decision.inline_first:
+            self._note(f"re-running {self.reactive.label(upstream)} first to rebuild what it reads")
+            if not await self._run_inline(upstream):
+                label = self.reactive.label(upstream)
+                return self._refuse("BlockedError", f"{label}, upstream, failed", args[2])
+        cell = decision.cell
+        if cell is None:
+            reply = await super().do_execute(*args, cell_meta=cell_meta)
+            stale = self.reactive.untracked_run(analyze_cell(args[0]))
+            self._report_stale(stale)
+            return reply
+        self.reactive.restore_inputs(cell)
+        before = self._before(cell)
+        reply = await super().do_execute(*args, cell_meta=cell_meta, cell_id=cell)
+        self._after(cell, before, reply)
+        return reply
+
+    def _refuse(self, ename: str, message: str, store_history: bool) -> dict[str, Any]:
+        """Answer without running: publish an error the notebook shows in the cell's output."""
+        assert self.shell is not None
+        traceback = [f"\x1b[0;31m{ename}\x1b[0m: {message}"]
+        content = {"ename": ename, "evalue": message, "traceback": traceback}
+        self.send_response(self.iopub_socket, "error", content)
+        if store_history:
+            self.shell.execution_count += 1
+        return {
+            "status": "error",
+            **content,
+            "execution_count": self.shell.execution_count - 1,
+            "user_expressions": {},
+            "payload": [],
+        }
+
+    def _defer(self, decision: Defer, store_history: bool) -> dict[str, Any]:
+        """Upstream cells must run first: the front end runs the plan, this cell included."""
+        assert self.shell is not None
+        labels = ", ".join(self.reactive.label(c) for c in decision.plan.before(decision.cell))
+        self._note(f"queued: running {labels} first, then this cell")
+        assert self.reactive.active is not None
+        plan = decision.plan
+        self.bridge.send_run_plan(self.reactive.active.id, plan.cells, plan, origin=decision.cell)
+        if store_history:
+            self.shell.execution_count += 1
+        return {
+            "status": "ok",
+            "execution_count": self.shell.execution_count - 1,
+            "user_expressions": {},
+            "payload": [],
+        }
+
+    # -- bookkeeping around a cell run ---------------------------------------------------------
+
+    def _before(self, cell: CellId) -> tuple[Snapshot, set[str]]:
+        assert self.shell is not None
+        snapshot = self.reactive.before_run(cell)
+        self.bridge.publish_states()
+        return snapshot, set(self.shell.user_ns)
+
+    def _after(
+        self, cell: CellId, before: tuple[Snapshot, set[str]], reply: dict[str, Any]
+    ) -> Outcome:
+        assert self.shell is not None
+        snapshot, names_before = before
+        namespace = self.shell.user_ns
+        for name in [n for n in namespace.keys() - names_before if _is_cell_private(n)]:
+            del namespace[name]  # cell-private: no other cell may see it (REACTIVITY.md 2)
+        if reply.get("status") == "ok":
+            status = "ok"
+        elif reply.get("ename") == "KeyboardInterrupt":
+            status = "aborted"
+        else:
+            status = "error"
+        error = f"it raised {reply.get('ename', 'an error')}: {reply.get('evalue', '')}"
+        outcome = self.reactive.finish(cell, snapshot, status, error)  # type: ignore[arg-type]
+        if outcome.push is not None:
+            plan_id, plan = outcome.push
+            self.bridge.send_run_plan(plan_id, plan.after(cell), plan, origin=cell)
+        if outcome.finished is not None:
+            self.bridge.send_plan_finished(*outcome.finished)
+        self._report_stale(outcome.stale)
+        return outcome
+
+    async def _run_inline(self, cell: CellId) -> bool:
+        """Run a known cell's code inside the current request (no front end to run it)."""
+        assert self.shell is not None
+        source = self.reactive.graph.source(cell)
+        self.reactive.restore_inputs(cell)
+        before = self._before(cell)
+        result = await self.shell.run_cell_async(
+            source, store_history=False, transformed_cell=self.shell.transform_cell(source)
+        )
+        error = result.error_before_exec or result.error_in_exec
+        reply: dict[str, Any] = {"status": "ok" if result.success else "error"}
+        if error is not None:
+            reply |= {"ename": type(error).__name__, "evalue": str(error)}
+        self._after(cell, before, reply)
+        return bool(result.success)
+
+    async def _run_pending_inline(self) -> None:
+        """Carry out ``%reactive run-stale`` after the magic's own cell finished."""
+        cells, self.pending_inline = self.pending_inline, []
+        for cell in cells:
+            if cell not in self.reactive.graph or not self.reactive.states.needs_run(cell):
+                continue
+            if self.reactive.planner.blocker(cell) is not None:
+                continue
+            self._note(f"running {self.reactive.label(cell)}")
+            if not await self._run_inline(cell):
+                break
+
+    # -- messages to the user without a front end ----------------------------------------------
+
+    def _note(self, text: str) -> None:
+        """A one-line note in the cell's output (stderr, so that it stands apart from results)."""
+        sys.stdout.flush()  # our iopub message must not overtake the cell's buffered output
+        sys.stderr.flush()
+        self.send_response(self.iopub_socket, "stream", {"name": "stderr", "text": f"[reactive] {text}\n"})
+
+    def _report_stale(self, stale: tuple[CellId, ...] | list[CellId]) -> None:
+        """Without a front end, say which known cells are now stale and how to update them."""
+        if not stale or self.bridge.attached:
+            return
+        labels = ", ".join(self.reactive.label(c) for c in stale[:8])
+        more = f" and {len(stale) - 8} more" if len(stale) > 8 else ""
+        self._note(
+            f"{len(stale)} cell(s) now stale: {labels}{more}. Run %reactive run-stale to update them."
         )
