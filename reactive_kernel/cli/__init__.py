@@ -1,0 +1,1 @@
+"""The ``reactive-kernel`` command line (the outermost layer: it may import every other layer)."""
