@@ -37,7 +37,11 @@ def realistic_cells(count: int) -> list[str]:
         elif kind == 3:
             cells.append(f"fig, ax = plt.subplots()\nax.plot(series_{i - 1})\nax.set_title('{i}')")
         elif kind == 4:
-            cells.append(f"df = pd.DataFrame({{'a': series_{i - 2}}})" if i < 6 else f"summary_{i} = df.describe()")
+            cells.append(
+                f"df = pd.DataFrame({{'a': series_{i - 2}}})"
+                if i < 6
+                else f"summary_{i} = df.describe()"
+            )
         else:
             cells.append(f"results_{i} = [f{i - 4}(v) for v in series_{i - 3}]\nlog.append({i})")
     return cells

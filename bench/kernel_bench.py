@@ -66,8 +66,12 @@ def trivial_cells(rounds: int) -> Figure:
             _run_cells(client, cells[:20])  # warm up
             return _timed(lambda: _run_cells(client, cells)) / len(cells)
 
-    reactive, baseline = _alternate(rounds, lambda: measure("reactive", True), lambda: measure("python3", False))
-    return Figure("200 trivial cells, latency per cell", reactive * 1e3, baseline * 1e3, "ms", "ratio <= 1.2")
+    reactive, baseline = _alternate(
+        rounds, lambda: measure("reactive", True), lambda: measure("python3", False)
+    )
+    return Figure(
+        "200 trivial cells, latency per cell", reactive * 1e3, baseline * 1e3, "ms", "ratio <= 1.2"
+    )
 
 
 def compute_bound(rounds: int) -> list[Figure]:
@@ -94,7 +98,9 @@ def compute_bound(rounds: int) -> list[Figure]:
     call_b = statistics.median(p[1][1] for p in pairs)
     return [
         Figure("2M-iteration loop cell", loop_r * 1e3, loop_b * 1e3, "ms", "ratio <= 1.05"),
-        Figure("200k calls of a notebook function", call_r * 1e3, call_b * 1e3, "ms", "ratio <= 1.05"),
+        Figure(
+            "200k calls of a notebook function", call_r * 1e3, call_b * 1e3, "ms", "ratio <= 1.05"
+        ),
     ]
 
 

@@ -40,13 +40,17 @@ class Execution:
     @property
     def stdout(self) -> str:
         return "".join(
-            o["text"] for o in self.outputs if o.get("output_type") == "stream" and o["name"] == "stdout"
+            o["text"]
+            for o in self.outputs
+            if o.get("output_type") == "stream" and o["name"] == "stdout"
         )
 
     @property
     def stderr(self) -> str:
         return "".join(
-            o["text"] for o in self.outputs if o.get("output_type") == "stream" and o["name"] == "stderr"
+            o["text"]
+            for o in self.outputs
+            if o.get("output_type") == "stream" and o["name"] == "stderr"
         )
 
     @property
@@ -116,8 +120,7 @@ class ReactiveClient:
     def sync(self, cells: Iterable[tuple[str, str] | tuple[str, str, str]]) -> Wire:
         """Send the whole notebook: (id, source) for code cells or (id, source, kind)."""
         records = [
-            {"id": c[0], "source": c[1], "kind": c[2] if len(c) > 2 else "code"}  # type: ignore[misc]
-            for c in cells
+            {"id": c[0], "source": c[1], "kind": c[2] if len(c) > 2 else "code"} for c in cells
         ]
         self.sources.update({r["id"]: r["source"] for r in records})
         return self.request("sync_notebook", cells=records)
@@ -159,13 +162,17 @@ class ReactiveClient:
             done += self.run_cells(plan["cells"], sources)
         return done
 
-    def run_cells(self, cell_ids: Iterable[str], sources: dict[str, str] | None = None) -> list[Execution]:
+    def run_cells(
+        self, cell_ids: Iterable[str], sources: dict[str, str] | None = None
+    ) -> list[Execution]:
         """Execute cells in the given order, each as its own request; stop at the first failure."""
         done: list[Execution] = []
         for cell_id in cell_ids:
             code = (sources or self.sources).get(cell_id)
             if code is None:
-                raise ClientError(f"the kernel planned cell {cell_id!r}, which this client does not know")
+                raise ClientError(
+                    f"the kernel planned cell {cell_id!r}, which this client does not know"
+                )
             execution = self._execute_one(code, cell_id)
             done.append(execution)
             if execution.status != "ok":
@@ -203,7 +210,9 @@ class ReactiveClient:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ClientError(f"timed out after {self.timeout:.0f} s waiting for an execute reply")
+                raise ClientError(
+                    f"timed out after {self.timeout:.0f} s waiting for an execute reply"
+                )
             try:
                 reply = self.kc.get_shell_msg(timeout=min(remaining, 0.2))
             except Exception:  # queue.Empty: keep iopub flowing while we wait
@@ -227,7 +236,12 @@ class ReactiveClient:
             self._receive(content["data"])
         elif kind == "status" and content.get("execution_state") == "idle" and parent:
             self._idle.add(parent)
-        elif parent in self._outputs and kind in ("stream", "display_data", "execute_result", "error"):
+        elif parent in self._outputs and kind in (
+            "stream",
+            "display_data",
+            "execute_result",
+            "error",
+        ):
             output = {"output_type": kind, **content}
             self._outputs[parent].append(output)
             if self.on_output is not None:

@@ -1,4 +1,4 @@
-"""Value records shared by every layer: cell ids, what a cell does to names, graph errors, cell states.
+"""Value records shared by every layer: cell ids, what cells do to names, graph errors, states.
 
 This module sits at the bottom of the dependency stack (types -> analysis -> graph -> planning ->
 kernel/comm -> CLI). It imports nothing from the project and nothing outside the standard library,
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NewType
 
 CellId = NewType("CellId", str)
-"""A cell's identity for the lifetime of a kernel session (JupyterLab's cell id, or one we make up)."""
+"""A cell's identity for the lifetime of a kernel session (JupyterLab's cell id, or our own)."""
 
 GraphErrorKind = Literal["syntax", "star-import", "ambiguous", "cycle"]
 """The graph error kinds of REACTIVITY.md sections 2 and 3. A cell with any of them never runs."""
@@ -36,7 +36,7 @@ class Diagnostic:
 
     ``kind`` is a graph error kind for errors (the cell never runs) or ``"warning"`` for something
     the analysis cannot see through (``%run``, ``%store -r``) that does not stop the cell.
-    ``line`` and ``column`` are 1-based positions in the cell's source as the user typed it, when known.
+    ``line`` and ``column`` are 1-based positions in the source as the user typed it, when known.
     """
 
     kind: GraphErrorKind | Literal["warning"]
@@ -54,8 +54,9 @@ class CellAnalysis:
     - ``defines``: names the cell binds at module scope.
     - ``references``: non-builtin names read from other cells' versions (includes every mutated and
       deleted name, as the spec says).
-    - ``builtin_references``: builtin names (``print``, ``len``, ``display``) read before the cell binds
-      them itself. They are not references unless some cell above defines that name; the graph decides.
+    - ``builtin_references``: builtin names (``print``, ``len``, ``display``) read before the cell
+      binds them itself. They are not references unless some cell above defines that name; the
+      graph decides.
     - ``mutates``: names changed in place at module scope without being bound first.
     - ``deletes``: names removed with ``del x`` at module scope without being bound first.
     - ``errors``: graph errors found in this cell alone (``syntax``, ``star-import``). A cell with a
@@ -85,8 +86,8 @@ class CellAnalysis:
 class GraphError:
     """A graph error of one cell, with a message that names the cells and variables involved.
 
-    ``cells`` are the other cells involved (the definers of an ambiguous name, the cells of a cycle);
-    ``names`` are the variables involved.
+    ``cells`` are the other cells involved (the definers of an ambiguous name, the cells of a
+    cycle); ``names`` are the variables involved.
     """
 
     kind: GraphErrorKind

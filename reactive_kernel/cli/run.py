@@ -2,9 +2,9 @@
 
 The command is a front end like the lab extension: it starts a kernel, sends the notebook's cells
 over the comm, asks for a plan of every cell, and executes each planned cell as its own request.
-Outputs are printed as they arrive, or written into an executed ``.ipynb``. Exit status: 0 when every
-cell ran, 1 when a cell failed or the notebook has graph errors (nothing runs then), 2 when the
-notebook cannot be read or the kernel cannot start.
+Outputs are printed as they arrive, or written into an executed ``.ipynb``. Exit status: 0 when
+every cell ran, 1 when a cell failed or the notebook has graph errors (nothing runs then), 2 when
+the notebook cannot be read or the kernel cannot start.
 """
 
 from __future__ import annotations
@@ -117,9 +117,7 @@ def _to_nbformat(output: dict[str, Any]) -> nbformat.NotebookNode:
     fields = {k: v for k, v in output.items() if k not in ("output_type", "transient")}
     if kind == "execute_result":
         fields.setdefault("metadata", {})
-    return nbformat.v4.output_from_msg(
-        {"header": {"msg_type": kind}, "content": fields}
-    )
+    return nbformat.v4.output_from_msg({"header": {"msg_type": kind}, "content": fields})
 
 
 def _write_atomic(notebook: nbformat.NotebookNode, path: Path) -> None:

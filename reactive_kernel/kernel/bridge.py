@@ -4,6 +4,9 @@ It validates every incoming message against the protocol's schema, applies reque
 answers each request exactly once (its reply or an ``error``), and sends the session's states, graph
 and run plans to the front end. A malformed or unknown message gets an error reply and changes
 nothing: edit batches are checked in full before any change is applied.
+
+Messages are built as the protocol's typed records and turned into JSON by ``to_wire``, so the
+kernel cannot send a field the schema does not know.
 """
 
 from __future__ import annotations
@@ -15,9 +18,32 @@ from typing import TYPE_CHECKING, Any
 from reactive_kernel._version import __version__
 from reactive_kernel.kernel.edits import EditError, apply_edits
 from reactive_kernel.kernel.session import ReactiveSession
-from reactive_kernel.planning.planner import RunPlan
+from reactive_kernel.planning.planner import RunPlan as PlannedRun
 from reactive_kernel.planning.states import StateDetail
-from reactive_kernel.protocol import PROTOCOL_VERSION, ProtocolError, parse_message
+from reactive_kernel.protocol import (
+    AbortPlanRequest,
+    AckReply,
+    CellGraphRecord,
+    CellStateRecord,
+    CellStates,
+    EditCellsRequest,
+    ErrorReply,
+    GetGraphRequest,
+    GraphSnapshot,
+    HelloRequest,
+    KernelMessage,
+    PlanFinished,
+    ProtocolError,
+    Request,
+    RequestPlanRequest,
+    RunPlan,
+    SetModeRequest,
+    SyncNotebookRequest,
+    WarningRecord,
+    WelcomeReply,
+    parse_request,
+    to_wire,
+)
 from reactive_kernel.types import CellId, CellSource
 
 if TYPE_CHECKING:
@@ -25,7 +51,6 @@ if TYPE_CHECKING:
 
     from reactive_kernel.kernel.reactive import ReactiveKernel
 
-Wire = dict[str, Any]
 log = logging.getLogger(__name__)
 
 
@@ -40,14 +65,14 @@ class KernelBridge:
         self._kernel = kernel
         self._session = session
         self._comm: BaseComm | None = None
-        self._handlers: dict[str, Callable[[Wire], Wire]] = {
-            "hello": self._hello,
-            "sync_notebook": self._sync_notebook,
-            "edit_cells": self._edit_cells,
-            "set_mode": self._set_mode,
-            "request_plan": self._request_plan,
-            "abort_plan": self._abort_plan,
-            "get_graph": self._get_graph,
+        self._handlers: dict[type[Request], Callable[[Any], KernelMessage]] = {
+            HelloRequest: self._hello,
+            SyncNotebookRequest: self._sync_notebook,
+            EditCellsRequest: self._edit_cells,
+            SetModeRequest: self._set_mode,
+            RequestPlanRequest: self._request_plan,
+            AbortPlanRequest: self._abort_plan,
+            GetGraphRequest: self._get_graph,
         }
 
     @property
@@ -57,85 +82,95 @@ class KernelBridge:
 
     # -- comm lifetime ---------------------------------------------------------------------------
 
-    def on_comm_open(self, comm: BaseComm, open_msg: Wire) -> None:
+    def on_comm_open(self, comm: BaseComm, open_msg: dict[str, Any]) -> None:
         if self._comm is not None:
+            # A second front end (another browser tab) replaces the first; it must say hello.
             self._session.frontend = False
         self._comm = comm
         comm.on_msg(self._on_msg)
         comm.on_close(self._on_close)
 
-    def _on_close(self, _msg: Wire) -> None:
+    def _on_close(self, _msg: dict[str, Any]) -> None:
         self._comm = None
         self._session.frontend = False
         self._session.abort_plan("the front end went away")
 
-    def _on_msg(self, msg: Wire) -> None:
+    def _on_msg(self, msg: dict[str, Any]) -> None:
         data = msg.get("content", {}).get("data")
-        request_id = data.get("request_id") if isinstance(data, dict) else None
-        reply_to = request_id if isinstance(request_id, str) else None
+        reply_to = _request_id(data)
+        reply: KernelMessage
         try:
-            message = parse_message(data)
-            reply = self._handlers[message.type](data)
+            request = parse_request(data)
+            reply = self._handlers[type(request)](request)
         except ProtocolError as error:
-            reply = self._error(reply_to, error.code, error.message, error.details)
+            reply = error.reply()
         except EditError as error:
-            reply = self._error(reply_to, error.code, str(error), {})
+            reply = ErrorReply(code=error.code, message=str(error), reply_to=reply_to)
         except Exception as error:  # a bug of ours: say so, keep the kernel alive
             log.exception("reactive comm handler failed")
-            reply = self._error(reply_to, "internal", f"{type(error).__name__}: {error}", {})
-        else:
-            reply["reply_to"] = reply_to
+            text = f"{type(error).__name__}: {error}"
+            reply = ErrorReply(code="internal", message=text, reply_to=reply_to)
         self._send(reply)
         self.publish_states()
 
     # -- requests --------------------------------------------------------------------------------
 
-    def _hello(self, data: Wire) -> Wire:
-        if "mode" in data:
-            self._session.mode = data["mode"]
+    def _hello(self, request: HelloRequest) -> WelcomeReply:
+        if request.mode is not None:
+            self._session.mode = request.mode
         self._session.frontend = True
-        return {"type": "welcome", "kernel_version": __version__, "mode": self._session.mode}
+        return WelcomeReply(
+            reply_to=request.request_id, kernel_version=__version__, mode=self._session.mode
+        )
 
-    def _sync_notebook(self, data: Wire) -> Wire:
-        cells = [CellSource(CellId(c["id"]), c["source"], c["kind"]) for c in data["cells"]]
-        self._session.sync(cells)
+    def _sync_notebook(self, request: SyncNotebookRequest) -> AckReply:
+        self._session.sync([CellSource(c.id, c.source, c.kind) for c in request.cells])
         self._send(self.graph_snapshot())
         self._send(self.states_message(self._session.all_states(), complete=True))
-        return {"type": "ack"}
+        return AckReply(reply_to=request.request_id)
 
-    def _edit_cells(self, data: Wire) -> Wire:
-        apply_edits(self._session, data["changes"])
+    def _edit_cells(self, request: EditCellsRequest) -> AckReply:
+        apply_edits(self._session, request.changes)
         self._send(self.graph_snapshot())
-        return {"type": "ack"}
+        return AckReply(reply_to=request.request_id)
 
-    def _set_mode(self, data: Wire) -> Wire:
-        self._session.mode = data["mode"]
-        return {"type": "ack"}
+    def _set_mode(self, request: SetModeRequest) -> AckReply:
+        self._session.mode = request.mode
+        return AckReply(reply_to=request.request_id)
 
-    def _request_plan(self, data: Wire) -> Wire:
+    def _request_plan(self, request: RequestPlanRequest) -> RunPlan:
         session = self._session
-        action = data["action"]
-        if action == "run":
-            unknown = [c for c in data["cell_ids"] if c not in session.graph]
+        if request.action == "run":
+            unknown = [c for c in request.cell_ids if c not in session.graph]
             if unknown:
-                raise EditError("unknown_cell", f"no code cell with id {unknown[0]!r} in the notebook")
-            targets = [CellId(c) for c in data["cell_ids"]]
-        elif action == "run_stale":
+                raise EditError(
+                    "unknown_cell", f"no code cell with id {unknown[0]!r} in the notebook"
+                )
+            targets = list(request.cell_ids)
+        elif request.action == "run_stale":
             targets = session.stale_cells()
         else:
             targets = session.graph.order()
-        plan_id, plan = session.plan(targets, action)
-        return self._plan_message(plan_id, plan.cells, plan, origin=None)
+        plan_id, plan = session.plan(targets, request.action)
+        return RunPlan(
+            plan_id=plan_id,
+            cells=tuple(plan.cells),
+            trigger=plan.trigger,
+            reply_to=request.request_id,
+        )
 
-    def _abort_plan(self, data: Wire) -> Wire:
+    def _abort_plan(self, request: AbortPlanRequest) -> AckReply:
         active = self._session.active
-        if active is not None and active.id == data["plan_id"]:
+        if active is not None and active.id == request.plan_id:
             self._session.abort_plan("the front end stopped it")
-            self._send({"type": "plan_finished", "plan_id": data["plan_id"], "status": "aborted"})
-        return {"type": "ack"}
+            self._send(PlanFinished(plan_id=request.plan_id, status="aborted"))
+        return AckReply(reply_to=request.request_id)
 
-    def _get_graph(self, _data: Wire) -> Wire:
-        return self.graph_snapshot()
+    def _get_graph(self, request: GetGraphRequest) -> GraphSnapshot:
+        snapshot = self.graph_snapshot()
+        return GraphSnapshot(
+            cells=snapshot.cells, order=snapshot.order, complete=True, reply_to=request.request_id
+        )
 
     # -- notifications -------------------------------------------------------------------------
 
@@ -146,96 +181,79 @@ class KernelBridge:
             self._send(self.states_message(changes, complete=False))
 
     def send_run_plan(
-        self, plan_id: str, cells: Sequence[CellId], plan: RunPlan, origin: CellId | None
+        self, plan_id: str, cells: Sequence[CellId], plan: PlannedRun, origin: CellId | None
     ) -> None:
         if self.attached:
-            self._send(self._plan_message(plan_id, cells, plan, origin))
+            self._send(
+                RunPlan(plan_id=plan_id, cells=tuple(cells), trigger=plan.trigger, origin=origin)
+            )
 
     def send_plan_finished(self, plan_id: str, status: str, failed: CellId | None) -> None:
         if self.attached:
-            message: Wire = {"type": "plan_finished", "plan_id": plan_id, "status": status}
-            if failed is not None:
-                message["failed_cell"] = failed
-            self._send(message)
+            self._send(PlanFinished(plan_id=plan_id, status=status, failed_cell=failed))  # type: ignore[arg-type]
 
     def send_mode(self) -> None:
         """The mode changed from inside the kernel (the magic): tell the front end."""
         if self.attached:
-            self._send(self.graph_snapshot())
+            snapshot = self.graph_snapshot()
+            self._send(
+                GraphSnapshot(
+                    cells=snapshot.cells,
+                    order=snapshot.order,
+                    complete=True,
+                    mode=self._session.mode,
+                )
+            )
 
     def states_message(
         self, states: Sequence[tuple[CellId, StateDetail]], complete: bool
-    ) -> Wire:
-        records = []
-        for cell, detail in states:
-            record: Wire = {"id": cell, "state": detail.state}
-            if detail.reason:
-                record["reason"] = detail.reason
-            if detail.cells:
-                record["cells"] = list(detail.cells)
-            if detail.names:
-                record["names"] = list(detail.names)
-            records.append(record)
-        return {"type": "cell_states", "states": records, "complete": complete}
+    ) -> CellStates:
+        records = tuple(
+            CellStateRecord(
+                id=cell,
+                state=detail.state,
+                reason=detail.reason,
+                cells=tuple(detail.cells),
+                names=tuple(detail.names),
+            )
+            for cell, detail in states
+        )
+        return CellStates(states=records, complete=complete)
 
-    def graph_snapshot(self) -> Wire:
+    def graph_snapshot(self) -> GraphSnapshot:
         graph = self._session.graph
         cells = []
         for cell in graph.cell_ids():
             analysis = graph.analysis(cell)
-            bindings = graph.bindings(cell)
+            bindings = tuple(graph.bindings(cell))
             cells.append(
-                {
-                    "id": cell,
-                    "defines": sorted(analysis.defines),
-                    "references": sorted(b.name for b in bindings),
-                    "mutates": sorted(analysis.mutates),
-                    "deletes": sorted(analysis.deletes),
-                    "bindings": {b.name: b.producer for b in bindings},
-                    "parents": sorted(graph.parents(cell), key=graph.index),
-                    "children": sorted(graph.children(cell), key=graph.index),
-                    "errors": [_error_record(e) for e in graph.errors(cell)],
-                }
+                CellGraphRecord(
+                    id=cell,
+                    defines=tuple(sorted(analysis.defines)),
+                    references=tuple(sorted(b.name for b in bindings)),
+                    mutates=tuple(sorted(analysis.mutates)),
+                    deletes=tuple(sorted(analysis.deletes)),
+                    bindings=bindings,
+                    parents=tuple(sorted(graph.parents(cell), key=graph.index)),
+                    children=tuple(sorted(graph.children(cell), key=graph.index)),
+                    errors=tuple(graph.errors(cell)),
+                    warnings=tuple(
+                        WarningRecord(message=w.message, line=w.line, column=w.column)
+                        for w in analysis.warnings
+                    ),
+                )
             )
-        return {"type": "graph_snapshot", "cells": cells, "order": graph.order(), "complete": True}
+        return GraphSnapshot(cells=tuple(cells), order=tuple(graph.order()), complete=True)
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _plan_message(
-        self, plan_id: str, cells: Sequence[CellId], plan: RunPlan, origin: CellId | None
-    ) -> Wire:
-        message: Wire = {
-            "type": "run_plan",
-            "plan_id": plan_id,
-            "cells": list(cells),
-            "trigger": plan.trigger,
-        }
-        if origin is not None:
-            message["origin"] = origin
-        return message
-
-    def _error(self, reply_to: str | None, code: str, text: str, details: Wire) -> Wire:
-        message: Wire = {"type": "error", "code": code, "message": text}
-        if reply_to is not None:
-            message["reply_to"] = reply_to
-        if details:
-            message["details"] = details
-        return message
-
-    def _send(self, message: Wire) -> None:
-        if self._comm is None:
-            return
-        if message.get("reply_to", "") is None:
-            del message["reply_to"]
-        self._comm.send({"protocol": PROTOCOL_VERSION, **message})
+    def _send(self, message: KernelMessage) -> None:
+        if self._comm is not None:
+            self._comm.send(to_wire(message))
 
 
-def _error_record(error: Any) -> Wire:
-    record: Wire = {"kind": error.kind, "message": error.message}
-    if error.cells:
-        record["cells"] = list(error.cells)
-    if error.names:
-        record["names"] = list(error.names)
-    if error.line is not None:
-        record["line"] = error.line
-    return record
+def _request_id(data: object) -> str | None:
+    """The request id of a message, if it has a readable one (for replies to broken requests)."""
+    if isinstance(data, dict) and isinstance(data.get("request_id"), str):
+        return str(data["request_id"])
+    return None

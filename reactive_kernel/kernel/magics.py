@@ -1,4 +1,5 @@
-"""The ``%reactive`` line magic: the reactive kernel's controls for front ends without the extension.
+"""The ``%reactive`` line magic: the reactive kernel's controls for front ends without the
+extension.
 
 ``%reactive status`` lists every known cell's state, ``%reactive run-stale`` runs the stale cells in
 execution order, ``%reactive mode [eager|lazy]`` shows or sets the mode.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
+
+from reactive_kernel.planning.planner import Mode
 
 if TYPE_CHECKING:
     from reactive_kernel.kernel.reactive import ReactiveKernel
@@ -27,7 +30,7 @@ class ReactiveMagics(Magics):
         super().__init__(shell)
         self._kernel = kernel
 
-    @line_magic  # type: ignore[misc]
+    @line_magic
     def reactive(self, line: str) -> None:
         words = line.split()
         command, rest = (words[0], words[1:]) if words else ("status", [])
@@ -47,9 +50,10 @@ class ReactiveMagics(Magics):
             self._kernel.pending_inline = stale
         elif command == "mode":
             if rest:
-                if rest[0] not in ("eager", "lazy"):
+                modes: dict[str, Mode] = {"eager": "eager", "lazy": "lazy"}
+                if rest[0] not in modes:
                     raise ValueError(f"unknown mode {rest[0]!r}: use eager or lazy")
-                session.mode = rest[0]
+                session.mode = modes[rest[0]]
                 self._kernel.bridge.send_mode()
             print(f"mode: {session.mode}")
         else:

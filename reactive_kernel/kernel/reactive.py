@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
@@ -21,7 +22,7 @@ from reactive_kernel.kernel.bridge import KernelBridge
 from reactive_kernel.kernel.magics import ReactiveMagics
 from reactive_kernel.kernel.session import Defer, Go, Outcome, ReactiveSession, Refuse
 from reactive_kernel.planning.ledger import Snapshot
-from reactive_kernel.protocol import COMM_TARGET
+from reactive_kernel.protocol import COMM_TARGET, warm_up
 from reactive_kernel.types import CellId
 
 # Underscore names IPython itself keeps in the namespace (output and input history, `!cmd` status):
@@ -53,8 +54,11 @@ class ReactiveKernel(IPythonKernel):
         self.comm_manager.register_target(COMM_TARGET, self.bridge.on_comm_open)
         self.shell.register_magics(ReactiveMagics(self.shell, kernel=self))
         self.pending_inline: list[CellId] = []  # cells %reactive run-stale asked for
+        # Importing jsonschema and compiling the protocol schema takes about a second: do it in
+        # the background so that neither kernel start nor the front end's first message waits.
+        threading.Thread(target=warm_up, name="reactive-schema-warm-up", daemon=True).start()
 
-    async def do_execute(  # type: ignore[override]
+    async def do_execute(
         self,
         code: str,
         silent: bool,
@@ -203,7 +207,9 @@ class ReactiveKernel(IPythonKernel):
         """A one-line note in the cell's output (stderr, so that it stands apart from results)."""
         sys.stdout.flush()  # our iopub message must not overtake the cell's buffered output
         sys.stderr.flush()
-        self.send_response(self.iopub_socket, "stream", {"name": "stderr", "text": f"[reactive] {text}\n"})
+        self.send_response(
+            self.iopub_socket, "stream", {"name": "stderr", "text": f"[reactive] {text}\n"}
+        )
 
     def _report_stale(self, stale: tuple[CellId, ...] | list[CellId]) -> None:
         """Without a front end, say which known cells are now stale and how to update them."""
@@ -212,5 +218,6 @@ class ReactiveKernel(IPythonKernel):
         labels = ", ".join(self.reactive.label(c) for c in stale[:8])
         more = f" and {len(stale) - 8} more" if len(stale) > 8 else ""
         self._note(
-            f"{len(stale)} cell(s) now stale: {labels}{more}. Run %reactive run-stale to update them."
+            f"{len(stale)} cell(s) now stale: {labels}{more}. "
+            "Run %reactive run-stale to update them."
         )

@@ -1,15 +1,15 @@
 """ReactiveSession: the kernel's notebook model, free of ipykernel so that it can be tested alone.
 
-It owns the dependency graph, the version ledger, the cell states, the run planner and the plan being
-carried out. The ipykernel adapter (``reactive.py``) asks it what to do before a cell runs
+It owns the dependency graph, the version ledger, the cell states, the run planner and the plan
+being carried out. The ipykernel adapter (``reactive.py``) asks it what to do before a cell runs
 (``prepare``), tells it what happened after (``finish``), and publishes what changed
 (``take_state_changes``). Nothing here runs user code.
 
 How a plan is carried out depends on whether a front end speaks our comm protocol:
 
-- With a front end (the lab extension, ``reactive-kernel run``) every planned cell is executed by the
-  front end through an ordinary ``execute_request``, so outputs land in their own cells. The kernel
-  sends the plan and checks each request off against it.
+- With a front end (the lab extension, ``reactive-kernel run``) every planned cell is executed by
+  the front end through an ordinary ``execute_request``, so outputs land in their own cells. The
+  kernel sends the plan and checks each request off against it.
 - Without one (VS Code, ``jupyter console``, plain nbclient) nobody would execute a pushed plan: the
   kernel runs upstream re-runs itself inside the requested cell's execution, and only reports the
   cells that became stale; ``%reactive run-stale`` runs them.
@@ -65,6 +65,7 @@ class ActivePlan:
     id: str
     plan: RunPlan
     done: list[CellId] = field(default_factory=list)
+    sent: bool = False  # the front end has the whole plan (a reply, or pushed with Defer)
 
     @property
     def remaining(self) -> list[CellId]:
@@ -198,7 +199,7 @@ class ReactiveSession:
         plan = self.planner.plan([cell], self.mode, "run")
         first = plan.before(cell)
         if first and self.frontend:
-            self._start(plan)
+            self._start(plan, sent=True)
             return Defer(cell, plan)
         if plan.after(cell) and self.frontend:
             self._start(plan)
@@ -225,7 +226,11 @@ class ReactiveSession:
         return self.ledger.snapshot(self.graph.analysis(cell))
 
     def finish(
-        self, cell: CellId, before: Snapshot, status: Literal["ok", "error", "aborted"], error: str = ""
+        self,
+        cell: CellId,
+        before: Snapshot,
+        status: Literal["ok", "error", "aborted"],
+        error: str = "",
     ) -> Outcome:
         """``cell`` ran with ``status`` ("aborted": interrupted). Update memory, states, plans."""
         analysis = self.graph.analysis(cell)
@@ -274,7 +279,7 @@ class ReactiveSession:
         if self.active is not None:
             self.abort_plan("a new plan started")
         plan = self.planner.plan(targets, "eager" if trigger != "run" else self.mode, trigger)
-        return self._start(plan), plan
+        return self._start(plan, sent=True), plan
 
     def stale_cells(self) -> list[CellId]:
         """Code cells that need a run and can run, in execution order."""
@@ -283,7 +288,7 @@ class ReactiveSession:
         return [c for c in graph.order() if c not in blockers and self.states.needs_run(c)]
 
     def abort_plan(self, why: str) -> tuple[str, list[CellId]] | None:
-        """Stop the active plan: cells that did not run are stale. Returns its id and those cells."""
+        """Stop the active plan: cells that did not run are stale. Returns its id and those."""
         active, self.active = self.active, None
         if active is None:
             return None
@@ -326,7 +331,11 @@ class ReactiveSession:
         first = next((ln.strip() for ln in self.graph.source(cell).splitlines() if ln.strip()), "")
         if len(first) > 40:
             first = first[:37] + "..."
-        return f"cell [{self.graph.index(cell) + 1}] ({first})" if first else f"cell [{self.graph.index(cell) + 1}]"
+        return (
+            f"cell [{self.graph.index(cell) + 1}] ({first})"
+            if first
+            else f"cell [{self.graph.index(cell) + 1}]"
+        )
 
     def is_read(self, name: str, producer: CellId) -> bool:
         """Does any cell read the version of ``name`` that ``producer`` made?"""
@@ -346,13 +355,17 @@ class ReactiveSession:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _start(self, plan: RunPlan) -> str:
+    def _start(self, plan: RunPlan, sent: bool = False) -> str:
+        """Make ``plan`` the active plan. ``sent``: the front end gets all of it now (otherwise
+        the cells after the first are pushed once the first has run)."""
         plan_id = f"p{next(self._plan_ids)}"
-        self.active = ActivePlan(plan_id, plan)
+        self.active = ActivePlan(plan_id, plan, sent=sent)
         self._touched.clear()
         self.states.set(plan.cells, "queued", "waiting for its turn in the run")
         for blocked in plan.blocked:
-            self.states.set(blocked.cell, "blocked", f"cell {blocked.culprit} cannot run", [blocked.culprit])
+            self.states.set(
+                blocked.cell, "blocked", f"cell {blocked.culprit} cannot run", [blocked.culprit]
+            )
         self.states.mark_stale(plan.stale, "a cell it reads from ran (lazy mode)")
         self._changed |= set(plan.cells) | {b.cell for b in plan.blocked} | plan.stale
         return plan_id
@@ -367,21 +380,27 @@ class ReactiveSession:
     ) -> Outcome:
         remaining = active.remaining
         if status == "ok" and remaining:
-            if active.plan.cells[0] == cell and len(active.done) == 1:
-                # The requested cell ran first: now hand the rest of the plan to the front end.
+            if not active.sent:
+                # The requested cell ran first: now hand the rest of the plan to the front end,
+                # once (a plan it already has, from a reply or a Defer, is not sent again).
+                active.sent = True
                 return Outcome(push=(active.id, active.plan), removed=removed)
             return Outcome(removed=removed)
         self.active = None
         if status == "error":
             self._block([c for c in remaining if c in downstream], cell)
             self.states.set(
-                [c for c in remaining if c not in downstream], "stale", f"{self.label(cell)} failed first"
+                [c for c in remaining if c not in downstream],
+                "stale",
+                f"{self.label(cell)} failed first",
             )
         elif status == "aborted":
             self.states.set(remaining, "stale", "the run was interrupted")
         self._changed |= set(remaining)
         self._settle()
-        return Outcome(finished=(active.id, status, cell if status != "ok" else None), removed=removed)
+        return Outcome(
+            finished=(active.id, status, cell if status != "ok" else None), removed=removed
+        )
 
     def _refusal(self, cell: CellId, culprit: CellId) -> Refuse:
         detail = self.state_of(cell)
@@ -446,7 +465,9 @@ class ReactiveSession:
         a top-to-bottom run would leave it (versions restored during the plan are put back)."""
         touched, self._touched = self._touched, set()
         for name in touched:
-            producers = [c for c in self.graph.definers(name) if self.states.get(c).state == "fresh"]
+            producers = [
+                c for c in self.graph.definers(name) if self.states.get(c).state == "fresh"
+            ]
             if not producers:
                 continue
             final = self.graph.sort(producers)[-1]

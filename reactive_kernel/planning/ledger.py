@@ -3,8 +3,8 @@ versions kept so that they can be put back without re-running the cells that mad
 
 Memory policy (documented for users in docs/reactivity.md):
 
-- When running a cell or restoring a version pushes a tracked version out of the namespace, the ledger
-  keeps a reference to that object if some cell still reads that version (``is_read``).
+- When running a cell or restoring a version pushes a tracked version out of the namespace, the
+  ledger keeps a reference to that object if some cell still reads that version (``is_read``).
 - A kept version is released as soon as it may have changed in place: when a cell mutates the name
   (``x.append(1)``), or rebinds the name to the very same object (``x += [1]`` on a list).
 - ``prune`` releases kept versions that no cell reads any more (after edits, deletions, plans).

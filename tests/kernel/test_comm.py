@@ -1,4 +1,4 @@
-"""The comm protocol against a real kernel: replies, snapshots, and bad input that changes nothing."""
+"""The comm protocol against a real kernel: replies, snapshots, and bad input changing nothing."""
 
 from __future__ import annotations
 
@@ -31,7 +31,12 @@ MALFORMED = [
     ("not-an-object", ["a", "list"], None, "malformed"),
     ("no-type", {"protocol": 1, "request_id": "m1"}, "m1", "malformed"),
     ("unknown-type", {"protocol": 1, "type": "explode", "request_id": "m2"}, "m2", "unknown_type"),
-    ("wrong-protocol", {"protocol": 99, "type": "get_graph", "request_id": "m3"}, "m3", "unsupported_protocol"),
+    (
+        "wrong-protocol",
+        {"protocol": 99, "type": "get_graph", "request_id": "m3"},
+        "m3",
+        "unsupported_protocol",
+    ),
     (
         "bad-field-type",
         {"protocol": 1, "type": "set_mode", "request_id": "m4", "mode": "sideways"},
@@ -66,7 +71,9 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize(("data", "request_id", "code"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED])
+@pytest.mark.parametrize(
+    ("data", "request_id", "code"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
+)
 def test_malformed_messages_get_an_error_and_change_nothing(
     client: CheckedClient, data: Any, request_id: str | None, code: str
 ) -> None:
@@ -110,10 +117,19 @@ def test_graph_snapshot_reports_defines_references_and_bindings(client: CheckedC
 
 
 def test_markdown_cells_count_in_indexes_but_not_in_the_graph(client: CheckedClient) -> None:
-    client.sync([("m0", "# Title", "markdown"), ("k1", "x = 1"), ("m2", "text", "markdown"), ("k3", "y = x")])
+    client.sync(
+        [
+            ("m0", "# Title", "markdown"),
+            ("k1", "x = 1"),
+            ("m2", "text", "markdown"),
+            ("k3", "y = x"),
+        ]
+    )
     reply = client.request(
         "edit_cells",
-        changes=[{"op": "insert", "index": 1, "cell": {"id": "k9", "kind": "code", "source": "x = 2"}}],
+        changes=[
+            {"op": "insert", "index": 1, "cell": {"id": "k9", "kind": "code", "source": "x = 2"}}
+        ],
     )
     assert reply["type"] == "ack"
     snapshot = client.request("get_graph")

@@ -1,4 +1,4 @@
-"""The reactive kernel over the real Jupyter protocol, with a front end on the comm (REACTIVITY.md 4).
+"""The reactive kernel over the real Jupyter protocol, with a front end on the comm (spec 4).
 
 Each test starts its own kernel process: the kernel's memory is what is under test.
 """

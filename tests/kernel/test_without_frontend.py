@@ -1,8 +1,8 @@
 """The kernel without the extension (VS Code, Notebook 7 alone, nbclient, jupyter console).
 
-Nobody opens the comm: the kernel learns cells from the cell ids in execute requests (display order is
-the order it first sees them), keeps memory honest, reports stale cells after a run, and runs them
-on ``%reactive run-stale``.
+Nobody opens the comm: the kernel learns cells from the cell ids in execute requests (display
+order is the order it first sees them), keeps memory honest, reports stale cells after a run,
+and runs them on ``%reactive run-stale``.
 """
 
 from __future__ import annotations
