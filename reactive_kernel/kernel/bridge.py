@@ -26,6 +26,7 @@ from reactive_kernel.protocol import (
     CellGraphRecord,
     CellStateRecord,
     CellStates,
+    DeleteChange,
     EditCellsRequest,
     ErrorReply,
     GetGraphRequest,
@@ -130,8 +131,18 @@ class KernelBridge:
         return AckReply(reply_to=request.request_id)
 
     def _edit_cells(self, request: EditCellsRequest) -> AckReply:
-        apply_edits(self._session, request.changes)
+        session = self._session
+        apply_edits(session, request.changes)
         self._send(self.graph_snapshot())
+        orphans = session.take_orphans()
+        if orphans and session.mode == "eager":
+            # Deleted definitions are gone from memory; cells that used them re-run now, and
+            # show the NameError, rather than keep outputs computed from code that is gone.
+            plan_id, plan = session.plan(orphans, "delete")
+            deleted = next(c.id for c in request.changes if isinstance(c, DeleteChange))
+            self._send(
+                RunPlan(plan_id=plan_id, cells=tuple(plan.cells), trigger="delete", origin=deleted)
+            )
         return AckReply(reply_to=request.request_id)
 
     def _set_mode(self, request: SetModeRequest) -> AckReply:

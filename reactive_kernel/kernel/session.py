@@ -109,6 +109,7 @@ class ReactiveSession:
         self._touched: set[str] = set()  # names restored during the current plan
         self.layout: list[CellId] = []  # every cell of the notebook, markdown too, display order
         self.kinds: dict[CellId, CellKind] = {}
+        self._orphans: set[CellId] = set()  # cells that had read versions of a deleted cell
 
     # -- the notebook's cells ----------------------------------------------------------------
 
@@ -151,6 +152,9 @@ class ReactiveSession:
         if self.kinds.pop(cell, "code") != "code" or cell not in self.graph:
             return []
         children, label = self.graph.children(cell), self.label(cell)
+        # Readers that had run used the deleted versions: in eager mode the front end re-runs them
+        # (see take_orphans) so that their outputs stop showing what no longer exists.
+        self._orphans |= {c for c in children if self.states.get(c).state in ("fresh", "error")}
         removed = self._forget_cell(cell)
         change = self.graph.remove(cell)
         self._mark_stale_with_descendants(
@@ -158,6 +162,13 @@ class ReactiveSession:
         )
         self._after_structure_change(change.cells - {cell}, f"{label} was deleted")
         return removed
+
+    def take_orphans(self) -> list[CellId]:
+        """Cells that had run with versions of cells deleted since the last call, that still
+        exist and can run, in execution order."""
+        orphans, self._orphans = self._orphans, set()
+        blockers = self.planner.graph_blockers()
+        return [c for c in self.graph.order() if c in orphans and c not in blockers]
 
     def move(self, cell: CellId, index: int) -> None:
         """Move a cell to ``index`` of the whole notebook (its position after the move)."""

@@ -25,7 +25,7 @@ from reactive_kernel.planning.views import GraphView, StateView, VersionView
 from reactive_kernel.types import CellId
 
 Mode = Literal["eager", "lazy"]
-Trigger = Literal["run", "run_stale", "run_all", "upstream", "widget", "file"]
+Trigger = Literal["run", "run_stale", "run_all", "upstream", "widget", "file", "delete"]
 StepReason = Literal["requested", "stale-ancestor", "upstream", "downstream"]
 
 

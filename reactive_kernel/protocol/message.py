@@ -33,7 +33,7 @@ COMM_TARGET: Final = "reactive_kernel"
 
 Mode = Literal["eager", "lazy"]
 PlanAction = Literal["run", "run_stale", "run_all"]
-Trigger = Literal["run", "run_stale", "run_all", "upstream", "widget", "file"]
+Trigger = Literal["run", "run_stale", "run_all", "upstream", "widget", "file", "delete"]
 PlanStatus = Literal["ok", "error", "aborted"]
 ErrorCode = Literal[
     "malformed",

@@ -90,10 +90,22 @@ def test_deleting_a_cell_removes_its_variables_and_updates_readers(client: Check
     nb.run_all()
     nb.delete(0)
     assert nb.evaluate("'token' in globals()") == "False"
+    # Eager: the kernel pushes a plan that re-runs the reader, which now fails loudly.
+    plans = [m for m in client.messages if m["type"] == "run_plan" and m["trigger"] == "delete"]
+    assert [p["cells"] for p in plans] == [[nb.ids[0]]]
     client.run_pending_plans()
-    assert nb.state(0) in ("stale", "error")
-    if nb.state(0) == "error":  # eager: the reader re-ran and now fails loudly
-        assert nb.last(0).reply["ename"] == "NameError"
+    assert nb.state(0) == "error"
+    assert nb.last(0).reply["ename"] == "NameError"
+
+
+def test_in_lazy_mode_deleting_a_cell_leaves_its_readers_stale(client: CheckedClient) -> None:
+    nb = LiveNotebook(client, ["token = 'abc'", "print(token)"])
+    nb.run_all()
+    assert client.request("set_mode", mode="lazy")["type"] == "ack"
+    nb.delete(0)
+    assert not [m for m in client.messages if m["type"] == "run_plan" and m["trigger"] == "delete"]
+    assert nb.state(0) == "stale"
+    assert "deleted" in nb.state_record(0)["reason"]
 
 
 def test_a_failing_cell_blocks_its_descendants(client: CheckedClient) -> None:
