@@ -19,10 +19,14 @@ from reactive_kernel.protocol import validate_outgoing
 
 
 class CheckedClient(ReactiveClient):
-    """A ReactiveClient that fails the test when the kernel sends a message the schema rejects."""
+    """A ReactiveClient that fails the test when the kernel breaks the protocol: a message the
+    schema rejects, or a plan sent twice (the front end would run its cells twice)."""
 
     def _receive(self, data: dict[str, Any]) -> None:
         validate_outgoing(data)
+        if data.get("type") == "run_plan":
+            sent = [m["plan_id"] for m in self.messages if m.get("type") == "run_plan"]
+            assert data["plan_id"] not in sent, f"plan {data['plan_id']} was sent twice"
         super()._receive(data)
 
 
