@@ -6,8 +6,8 @@
 - ``kernel_client`` (a fresh kernel per test) and ``module_kernel_client`` (one kernel per module):
   a real ``reactive`` kernel process started through jupyter_client, shut down afterwards.
 
-Tests are also marked by folder (``unit/``, ``kernel/``, ``cli/``), so ``-m unit`` selects a tier
-even when a module forgets its ``pytestmark``.
+Tests are also marked by folder (``unit/``, ``kernel/``, ``cli/``, ``e2e/``), so ``-m unit``
+selects a tier even when a module forgets its ``pytestmark``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from jupyter_client.blocking.client import BlockingKernelClient
 
 KERNEL_NAME = "reactive"
-TIERS = ("unit", "kernel", "cli")
+TIERS = ("unit", "kernel", "cli", "e2e")
 
 
 def find_spec_dir() -> Path:

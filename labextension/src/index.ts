@@ -1,0 +1,88 @@
+/**
+ * The reactive kernel's JupyterLab extension: plugin objects only (the house rule); the work is in
+ * extension.ts (per-notebook controllers), commands.ts and panel.ts.
+ */
+
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette, ISessionContextDialogs } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
+
+import { addCommands, goToCell } from './commands';
+import { DEFAULT_SETTINGS, IReactiveSettings } from './controller';
+import { ReactiveExtension } from './extension';
+import { GraphPanel } from './panel';
+
+const PLUGIN_ID = 'reactive-kernel-labextension:plugin';
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'Live cell states, automatic cascades and a dependency view for the reactive kernel.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [
+    ISettingRegistry,
+    ICommandPalette,
+    ISessionContextDialogs,
+    ITranslator,
+    ILayoutRestorer
+  ],
+  activate: async (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    dialogs: ISessionContextDialogs | null,
+    translator: ITranslator | null,
+    restorer: ILayoutRestorer | null
+  ) => {
+    const extension = new ReactiveExtension(
+      app.commands,
+      { ...DEFAULT_SETTINGS },
+      dialogs,
+      translator
+    );
+    app.docRegistry.addWidgetExtension('Notebook', extension);
+
+    const controllerOf = extension.controllerOf.bind(extension);
+    const graphPanel = new GraphPanel(tracker, controllerOf, cellId => {
+      const panel = tracker.currentWidget;
+      if (panel !== null) {
+        goToCell(panel, cellId);
+      }
+    });
+    graphPanel.title.label = 'Graph';
+    restorer?.add(graphPanel, graphPanel.id);
+    addCommands({ app, tracker, controllerOf, graphPanel, palette });
+    tracker.widgetAdded.connect((_, panel) => {
+      controllerOf(panel)?.activeChanged.connect(() => app.commands.notifyCommandChanged());
+    });
+
+    if (settingRegistry !== null) {
+      try {
+        const settings = await settingRegistry.load(PLUGIN_ID);
+        const apply = () => extension.updateSettings(readSettings(settings));
+        settings.changed.connect(apply);
+        apply();
+      } catch (error) {
+        console.warn('reactive: could not load the settings, using the defaults', error);
+      }
+    }
+  }
+};
+
+function readSettings(settings: ISettingRegistry.ISettings): IReactiveSettings {
+  const get = <K extends keyof IReactiveSettings>(key: K): IReactiveSettings[K] =>
+    (settings.get(key).composite as IReactiveSettings[K] | undefined) ?? DEFAULT_SETTINGS[key];
+  return {
+    debounceMs: get('debounceMs'),
+    maxWaitMs: get('maxWaitMs'),
+    defaultMode: get('defaultMode'),
+    showBadges: get('showBadges'),
+    highlightDependencies: get('highlightDependencies')
+  };
+}
+
+export default plugin;

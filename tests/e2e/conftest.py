@@ -1,0 +1,186 @@
+"""End-to-end fixtures: a real JupyterLab server and headless Chromium (Debian's /usr/bin/chromium)
+driven by Python Playwright.
+
+- ``lab``: one JupyterLab server per session, in a temporary root, with the extension installed
+  (``pip install .`` built it), news and update checks off.
+- ``page``: a fresh browser context per test; ``notebook`` writes an .ipynb into the server's root
+  and opens it, returning a ``NotebookPage`` that drives it through JupyterLab's public API
+  (``window.jupyterapp``, exposed by ``--LabApp.expose_app_in_browser``) and reads the DOM.
+
+Without /usr/bin/chromium the tests are skipped with that reason, except under CI (``CI`` set),
+where ``.ci/run`` installs it and its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.notebook_page import NotebookPage, write_notebook
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Settings for the test server: no news or update toasts over the notebook, and the strictest
+# windowing mode (only cells in the viewport are attached), so that every test checks that states
+# survive windowed rendering.
+USER_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "full"},
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        return  # the browser fixture fails loudly instead: CI must run these
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)")
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LabServer:
+    """A running JupyterLab: its root folder, base URL and token."""
+
+    def __init__(self, root: Path, url: str, token: str, process: subprocess.Popen[bytes]) -> None:
+        self.root = root
+        self.url = url
+        self.token = token
+        self.process = process
+
+    def api(self, path: str) -> object:
+        request = urllib.request.Request(
+            f"{self.url}{path}", headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "root"
+    root.mkdir()
+    settings = base / "settings"
+    for name, values in USER_SETTINGS.items():
+        target = settings / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    port = _free_port()
+    token = secrets.token_hex(16)
+    lab_bin = Path(sys.executable).parent / "jupyter-lab"
+    command = [
+        str(lab_bin) if lab_bin.exists() else shutil.which("jupyter-lab") or "jupyter-lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        f"--LabApp.user_settings_dir={settings}",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    log = (base / "server.log").open("wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    server = LabServer(root, f"http://127.0.0.1:{port}", token, process)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            server.api("/api/status")
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                raise RuntimeError(
+                    "JupyterLab did not start:\n" + (base / "server.log").read_text()[-3000:]
+                ) from None
+            time.sleep(0.2)
+    try:
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing, and CI must run the end-to-end tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860})  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not [e for e in errors if "reactive" in e.lower()], errors
+
+
+@pytest.fixture
+def notebook(lab: LabServer, page: object, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Open a notebook made of the given cells: ``notebook([("a", "x = 1"), ...])``."""
+    opened: list[NotebookPage] = []
+
+    def open_notebook(cells: list[tuple[str, str]], mode: str | None = None) -> NotebookPage:
+        name = f"{request.node.name}.ipynb".replace("[", "_").replace("]", "_")
+        write_notebook(lab.root / name, cells, mode)
+        nb = NotebookPage(page, lab, name)
+        nb.open()
+        opened.append(nb)
+        return nb
+
+    yield open_notebook
+    for nb in opened:
+        nb.shutdown()
