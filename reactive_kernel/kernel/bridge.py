@@ -111,8 +111,10 @@ class KernelBridge:
             log.exception("reactive comm handler failed")
             text = f"{type(error).__name__}: {error}"
             reply = ErrorReply(code="internal", message=text, reply_to=reply_to)
-        self._send(reply)
+        # States first: when the reply arrives, the front end already knows what the request
+        # changed.
         self.publish_states()
+        self._send(reply)
 
     # -- requests --------------------------------------------------------------------------------
 
