@@ -95,6 +95,7 @@ class KernelBridge:
         self._comm = None
         self._session.frontend = False
         self._session.abort_plan("the front end went away")
+        self._session.ended.clear()  # nobody is left to tell
 
     def _on_msg(self, msg: dict[str, Any]) -> None:
         data = msg.get("content", {}).get("data")
@@ -141,6 +142,7 @@ class KernelBridge:
             # Deleted definitions are gone from memory; cells that used them re-run now, and
             # show the NameError, rather than keep outputs computed from code that is gone.
             plan_id, plan = session.plan(orphans, "delete")
+            self._send_ended_plans()
             deleted = next(c.id for c in request.changes if isinstance(c, DeleteChange))
             self._send(
                 RunPlan(plan_id=plan_id, cells=tuple(plan.cells), trigger="delete", origin=deleted)
@@ -176,7 +178,6 @@ class KernelBridge:
         active = self._session.active
         if active is not None and active.id == request.plan_id:
             self._session.abort_plan("the front end stopped it")
-            self._send(PlanFinished(plan_id=request.plan_id, status="aborted"))
         return AckReply(reply_to=request.request_id)
 
     def _get_graph(self, request: GetGraphRequest) -> GraphSnapshot:
@@ -189,13 +190,23 @@ class KernelBridge:
 
     def publish_states(self) -> None:
         """Send the states that changed since the last call (nothing without a front end)."""
+        self._send_ended_plans()
         changes = self._session.take_state_changes()
         if changes and self.attached:
             self._send(self.states_message(changes, complete=False))
 
+    def _send_ended_plans(self) -> None:
+        """Every plan the kernel stopped (another cell ran, a new plan, an edit touched it)
+        ends with ``plan_finished: aborted``, so the front end stops carrying it out."""
+        ended, self._session.ended = self._session.ended, []
+        if self.attached:
+            for plan_id in ended:
+                self._send(PlanFinished(plan_id=plan_id, status="aborted"))
+
     def send_run_plan(
         self, plan_id: str, cells: Sequence[CellId], plan: PlannedRun, origin: CellId | None
     ) -> None:
+        self._send_ended_plans()
         if self.attached:
             self._send(
                 RunPlan(plan_id=plan_id, cells=tuple(cells), trigger=plan.trigger, origin=origin)

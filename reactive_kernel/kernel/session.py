@@ -109,6 +109,7 @@ class ReactiveSession:
         self._touched: set[str] = set()  # names restored during the current plan
         self.layout: list[CellId] = []  # every cell of the notebook, markdown too, display order
         self.kinds: dict[CellId, CellKind] = {}
+        self.ended: list[str] = []  # plans aborted here, for the front end to hear of
         self._orphans: set[CellId] = set()  # cells that had read versions of a deleted cell
 
     # -- the notebook's cells ----------------------------------------------------------------
@@ -304,6 +305,7 @@ class ReactiveSession:
         if active is None:
             return None
         remaining = active.remaining
+        self.ended.append(active.id)
         self.states.set(remaining, "stale", f"its run was stopped: {why}")
         self._changed |= set(remaining)
         self._settle()

@@ -227,3 +227,14 @@ def test_moving_a_cell_rebinds_its_readers(client: CheckedClient) -> None:
     nb.move(1, 0)  # now: v = 'first', v = 'second', print(v)
     nb.run(2)
     assert nb.last(2).stdout == "second\n"
+
+
+def test_a_plan_the_kernel_drops_ends_with_plan_finished_aborted(client: CheckedClient) -> None:
+    nb = LiveNotebook(client, ["a = 1", "b = a + 1", "c = b + 1", "d = 'other'"])
+    nb.run_all()
+    client.execute(nb.sources[nb.ids[0]], nb.ids[0], run_plans=False)  # pushes the plan [b, c]
+    (pushed,) = [m for m in client.messages if m["type"] == "run_plan" and "reply_to" not in m]
+    client.execute(nb.sources[nb.ids[3]], nb.ids[3], run_plans=False)  # the user runs another cell
+    finished = [m for m in client.messages if m["type"] == "plan_finished"]
+    assert {"plan_id": pushed["plan_id"], "status": "aborted"}.items() <= finished[-1].items()
+    assert nb.state(1) == "stale"
