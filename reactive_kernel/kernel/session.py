@@ -376,9 +376,8 @@ class ReactiveSession:
         self._touched.clear()
         self.states.set(plan.cells, "queued", "waiting for its turn in the run")
         for blocked in plan.blocked:
-            self.states.set(
-                blocked.cell, "blocked", f"cell {blocked.culprit} cannot run", [blocked.culprit]
-            )
+            reason = f"{self.label(blocked.culprit)} cannot run"
+            self.states.set(blocked.cell, "blocked", reason, [blocked.culprit])
         self.states.mark_stale(plan.stale, "a cell it reads from ran (lazy mode)")
         self._changed |= set(plan.cells) | {b.cell for b in plan.blocked} | plan.stale
         return plan_id
@@ -423,7 +422,7 @@ class ReactiveSession:
         return Refuse(
             cell,
             "BlockedError",
-            f"This cell depends on cell {culprit}, which has a graph error: "
+            f"This cell depends on {self.label(culprit)}, which has a graph error: "
             + self.state_of(culprit).reason,
         )
 
