@@ -5,10 +5,19 @@ from __future__ import annotations
 import builtins
 from typing import Final
 
-IPYTHON_BUILTINS: Final = frozenset({"get_ipython", "display", "In", "Out", "exit", "quit"})
-"""Names IPython puts in every kernel's namespace; they count as builtins (REACTIVITY.md 2)."""
+IPYTHON_BUILTINS: Final = frozenset(
+    {"get_ipython", "display", "In", "Out", "exit", "quit", "__IPYTHON__", "__builtins__"}
+)
+"""Names IPython puts in every kernel's namespace; they count as builtins (REACTIVITY.md 2).
+``__IPYTHON__`` is listed because IPython adds it to the builtins module while it runs: without
+it, the kernel (which imports this module inside IPython) and ``reactive-kernel check`` (which does
+not) would disagree about it."""
 
-BUILTINS: Final = frozenset(dir(builtins)) - {"_", "__doc__", "__name__"} | IPYTHON_BUILTINS
+BUILTINS: Final = (frozenset(dir(builtins)) - {"_"}) | IPYTHON_BUILTINS
+"""Names a cell reads without any cell defining them. ``dir(builtins)`` includes the module
+globals every kernel namespace has (``__name__``, ``__doc__``), so ``if __name__ == "__main__"``
+references nothing; ``_`` is left out because the interactive display hook puts it there (and it is
+cell-private anyway)."""
 
 MUTATING_METHODS: Final = frozenset(
     {

@@ -5,6 +5,14 @@ comprehensions, decorators, defaults, bases, evaluated annotations), is visited 
 Python evaluates it, so that a read before the cell's own binding is a reference and a read after
 is not. Function and lambda bodies run later, if ever: their free global names are collected by
 ``deferred.py`` and count as references unless the cell binds the name anywhere at module scope.
+
+Magics are ``get_ipython()`` calls after IPython's transformer (``magic.py``): the code they run
+is walked where the call is, in execution order, so ``%time x = f(y)`` defines ``x`` and reads
+``f`` and ``y`` like the plain statement would.
+
+The module is longer than the house's 400 lines because it is one ``NodeVisitor`` over Python's
+statement and expression forms; splitting it would scatter the execution-order rules that have to
+be read together.
 """
 
 from __future__ import annotations
@@ -12,7 +20,19 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from reactive_kernel.analysis.deferred import function_free_names
+from reactive_kernel.analysis.effects import BodySyntaxError, Effects, StarImport
+from reactive_kernel.analysis.magic import MagicBody, MagicCall, magic_call
 from reactive_kernel.analysis.names import BUILTINS, MUTATING_METHODS
+from reactive_kernel.analysis.source import (
+    Frame,
+    LineMap,
+    Prepared,
+    SyntaxProblem,
+    char_column,
+    prepare,
+)
+from reactive_kernel.types import Diagnostic
 
 _Comprehension = ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
 
@@ -26,27 +46,22 @@ class _Scope:
     globals: set[str] = field(default_factory=set)
 
 
-@dataclass(slots=True)
-class Effects:
-    """What the walk found, before private names are dropped."""
-
-    defines: set[str] = field(default_factory=set)
-    references: set[str] = field(default_factory=set)
-    builtin_references: set[str] = field(default_factory=set)
-    mutates: set[str] = field(default_factory=set)
-    deletes: set[str] = field(default_factory=set)
-    star_imports: list[ast.ImportFrom] = field(default_factory=list)
-    deferred: list[ast.AST] = field(default_factory=list)  # function and lambda nodes
-
-
 class ExecutionOrderVisitor(ast.NodeVisitor):
     """Visits a module in evaluation order, tracking which names the cell has bound so far."""
 
-    def __init__(self, future_annotations: bool) -> None:
+    def __init__(self, cell: Prepared, future_annotations: bool) -> None:
         self.effects = Effects()
         self.bound: set[str] = set()  # module names bound so far, in execution order
         self.scopes: list[_Scope] = []
         self.future_annotations = future_annotations
+        self._cell_lines = cell.source.splitlines()
+        self._piece = cell  # the piece being walked: the cell, or a magic's body
+        self._frame = Frame(cell.lines)
+
+    def visit_cell(self) -> None:
+        """Walk the whole cell (once)."""
+        for statement in self._piece.tree.body:
+            self.visit(statement)
 
     # -- names -------------------------------------------------------------------------------
 
@@ -198,7 +213,9 @@ class ExecutionOrderVisitor(ast.NodeVisitor):
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         for alias in node.names:
             if alias.name == "*":
-                self.effects.star_imports.append(node)
+                module = "." * node.level + (node.module or "")
+                line, column = self._position(node)
+                self.effects.star_imports.append(StarImport(module, line, column))
             else:
                 self.bind(alias.asname or alias.name)
 
@@ -218,14 +235,14 @@ class ExecutionOrderVisitor(ast.NodeVisitor):
         self._arguments(node.args)
         if node.returns is not None and not self.future_annotations:
             self.visit(node.returns)
-        self.effects.deferred.append(node)
+        self._note_deferred()
         self.bind(node.name)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._arguments(node.args)
-        self.effects.deferred.append(node)
+        self._note_deferred()
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for decorator in node.decorator_list:
@@ -332,6 +349,19 @@ class ExecutionOrderVisitor(ast.NodeVisitor):
         elif isinstance(node.ctx, ast.Store):
             self.bind(node.id)
 
+    def visit_Dict(self, node: ast.Dict) -> None:
+        # Keys and values alternate in evaluation order; `generic_visit` would do all keys first.
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is not None:  # None for `**mapping`
+                self.visit(key)
+            self.visit(value)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self.generic_visit(node)
+        magic = magic_call(node)
+        if magic is not None:
+            self._run_magic(node, magic)
+
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)
         # A walrus inside a comprehension binds in the scope that contains the comprehension.
@@ -363,6 +393,69 @@ class ExecutionOrderVisitor(ast.NodeVisitor):
     visit_SetComp = _comprehension
     visit_DictComp = _comprehension
     visit_GeneratorExp = _comprehension
+
+    # -- magics -----------------------------------------------------------------------------
+
+    def _run_magic(self, node: ast.Call, magic: MagicCall) -> None:
+        """What a magic runs happens during its call: after its arguments, before the call's
+        value is assigned anywhere."""
+        if magic.warning is not None:
+            line, column = self._position(node)
+            self.effects.warnings.append(Diagnostic("warning", magic.warning, line, column))
+        for expression in magic.expansions:
+            self.visit(expression)
+        if magic.cell_code is not None:
+            piece, frame = self._prepare_body(node, magic.cell_code)
+            outer = (self._piece, self._frame)
+            self._piece, self._frame = piece, frame
+            try:
+                for statement in piece.tree.body:
+                    self.visit(statement)
+            finally:
+                self._piece, self._frame = outer
+        if magic.function_code:
+            trees = [self._prepare_body(node, body)[0].tree for body in magic.function_code]
+            # `%timeit` runs now, in a function of its own: references only, in execution order.
+            for name in sorted(function_free_names(trees)):
+                self.read_global(name)
+        if magic.binds is not None:
+            self.bind(magic.binds)
+
+    def _prepare_body(self, node: ast.Call, body: MagicBody) -> tuple[Prepared, Frame]:
+        """The body's tree and its place in the cell; a body that does not compile is the
+        cell's syntax error, at the body's line."""
+        magic_line, _ = self._position(node)
+        first_column: int | None
+        if body.on_next_line:
+            offset, first_column = magic_line, 0
+        else:
+            typed = self._cell_lines[magic_line - 1] if magic_line <= len(self._cell_lines) else ""
+            found = typed.find(body.text.splitlines()[0]) if body.text.strip() else -1
+            offset, first_column = magic_line - 1, (found if found >= 0 else None)
+        prepared = prepare(body.text)
+        if isinstance(prepared, SyntaxProblem):
+            place = Frame(LineMap(body.text, body.text), offset, first_column)
+            line, column = (
+                place.to_cell(prepared.line, prepared.column) if prepared.line else (None, None)
+            )
+            raise BodySyntaxError(Diagnostic("syntax", prepared.message, line, column))
+        return prepared, Frame(prepared.lines, offset, first_column)
+
+    def _position(self, node: ast.stmt | ast.expr) -> tuple[int, int | None]:
+        """Where ``node`` of the piece being walked is in the cell as typed (1-based). On a line
+        IPython rewrote (a magic) the column is that of the line's first character."""
+        column = char_column(self._piece.python, node.lineno, node.col_offset)
+        line, found = self._frame.to_cell(node.lineno, column)
+        if found is not None:
+            return line, found
+        if found is None and 0 < line <= len(self._cell_lines):
+            typed = self._cell_lines[line - 1]
+            return line, len(typed) - len(typed.lstrip()) + 1
+        return line, None
+
+    def _note_deferred(self) -> None:
+        if not any(piece is self._piece for piece in self.effects.deferred):
+            self.effects.deferred.append(self._piece)
 
 
 def _chain_base(node: ast.expr) -> str | None:
