@@ -33,6 +33,7 @@ from reactive_kernel.protocol import (
     GraphSnapshot,
     HelloRequest,
     KernelMessage,
+    Mode,
     PlanFinished,
     ProtocolError,
     Request,
@@ -181,10 +182,7 @@ class KernelBridge:
         return AckReply(reply_to=request.request_id)
 
     def _get_graph(self, request: GetGraphRequest) -> GraphSnapshot:
-        snapshot = self.graph_snapshot()
-        return GraphSnapshot(
-            cells=snapshot.cells, order=snapshot.order, complete=True, reply_to=request.request_id
-        )
+        return self.graph_snapshot(reply_to=request.request_id)
 
     # -- notifications -------------------------------------------------------------------------
 
@@ -219,15 +217,7 @@ class KernelBridge:
     def send_mode(self) -> None:
         """The mode changed from inside the kernel (the magic): tell the front end."""
         if self.attached:
-            snapshot = self.graph_snapshot()
-            self._send(
-                GraphSnapshot(
-                    cells=snapshot.cells,
-                    order=snapshot.order,
-                    complete=True,
-                    mode=self._session.mode,
-                )
-            )
+            self._send(self.graph_snapshot(mode=self._session.mode))
 
     def states_message(
         self, states: Sequence[tuple[CellId, StateDetail]], complete: bool
@@ -244,7 +234,9 @@ class KernelBridge:
         )
         return CellStates(states=records, complete=complete)
 
-    def graph_snapshot(self) -> GraphSnapshot:
+    def graph_snapshot(
+        self, reply_to: str | None = None, mode: Mode | None = None
+    ) -> GraphSnapshot:
         graph = self._session.graph
         cells = []
         for cell in graph.cell_ids():
@@ -267,7 +259,13 @@ class KernelBridge:
                     ),
                 )
             )
-        return GraphSnapshot(cells=tuple(cells), order=tuple(graph.order()), complete=True)
+        return GraphSnapshot(
+            cells=tuple(cells),
+            order=tuple(graph.order()),
+            complete=True,
+            reply_to=reply_to,
+            mode=mode,
+        )
 
     # -- internals -------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import Any
 from ipykernel.ipkernel import IPythonKernel
 
 from reactive_kernel._version import __version__
-from reactive_kernel.analysis import analyze_cell
+from reactive_kernel.analysis import analyze_cell, is_private
 from reactive_kernel.kernel.bridge import KernelBridge
 from reactive_kernel.kernel.magics import ReactiveMagics
 from reactive_kernel.kernel.session import Defer, Go, Outcome, ReactiveSession, Refuse
@@ -31,8 +31,7 @@ _IPYTHON_NAMES = re.compile(r"_(|_|__|i|ii|iii|i\d+|\d+|ih|oh|dh|sh|exit_code)")
 
 
 def _is_cell_private(name: str) -> bool:
-    dunder = name.startswith("__") and name.endswith("__") and name.strip("_") != ""
-    return name.startswith("_") and not dunder and not _IPYTHON_NAMES.fullmatch(name)
+    return is_private(name) and not _IPYTHON_NAMES.fullmatch(name)
 
 
 class ReactiveKernel(IPythonKernel):
