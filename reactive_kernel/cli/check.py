@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from reactive_kernel.cli.notebooks import NotebookReadError, read_notebook
+from reactive_kernel.cli.notebooks import EXIT_UNREADABLE, read_notebook_or_report
 from reactive_kernel.types import CellId, CellKind
 
 if TYPE_CHECKING:
     from reactive_kernel.graph import NotebookGraph
 
-EXIT_OK, EXIT_GRAPH_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_GRAPH_ERRORS = 0, 1
 
 
 class ErrorEntry(TypedDict):
@@ -58,12 +57,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    try:
-        notebook = read_notebook(args.notebook)
-    except NotebookReadError as error:
-        print(f"reactive-kernel check: {error}", file=sys.stderr)
+    notebook = read_notebook_or_report("check", args.notebook)
+    if notebook is None:
         return EXIT_UNREADABLE
-    cells: list[tuple[CellKind, str]] = [(c.cell_type, c.source) for c in notebook.cells]
+    cells: list[tuple[CellKind, str]] = [(c.kind, c.source) for c in notebook.cells]
     report, warnings = check_cells(cells)
     if args.json:
         print(json.dumps(report, indent=2))

@@ -1,39 +1,76 @@
-"""Read a notebook for the command line: ``.ipynb`` through nbformat, ``.py`` through jupytext.
+"""Read a notebook for the command line: ``.ipynb`` with the stdlib ``json``, ``.py`` with jupytext.
+
+An nbformat 4 ``.ipynb`` file is plain JSON; reading it with ``json`` rather than nbformat keeps
+``reactive-kernel check`` fast to start (nbformat imports jsonschema, which alone took a second).
+Only files in an older nbformat (3 and before) go through nbformat, to be upgraded.
 
 Every way a file can fail to be a notebook (missing, a folder, not UTF-8, malformed JSON, cells
 without a type or source) becomes one :class:`NotebookReadError` with a message fit for a user, so
-that commands print one line and exit 2 instead of showing a traceback.
+that commands print one line and exit 2 instead of showing a traceback:
+:func:`read_notebook_or_report` does exactly that for every subcommand.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import nbformat
+from reactive_kernel.types import CellKind
 
-CELL_KINDS = ("code", "markdown", "raw")
+CELL_KINDS: tuple[CellKind, ...] = ("code", "markdown", "raw")
+NBFORMAT = 4
+"""The nbformat major version read directly; older files are upgraded through nbformat."""
 PY_FORMAT = "py:percent"
 """``.py`` notebooks are jupytext's percent format: cells start at ``# %%`` lines."""
+EXIT_UNREADABLE = 2
+"""The exit status of every subcommand when its notebook cannot be read."""
 
 
 class NotebookReadError(Exception):
     """The file cannot be read as a notebook; ``str()`` says which file and why."""
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """The notebook at ``path`` (nbformat 4), with every cell's ``source`` a string."""
+@dataclass(frozen=True)
+class NotebookCell:
+    kind: CellKind
+    source: str
+    id: str | None
+    """The nbformat 4.5 cell id; None in files written before ids existed, and for a cell whose id
+    an earlier cell already has."""
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook as read: its cells, and the whole nbformat 4 document they came from."""
+
+    cells: tuple[NotebookCell, ...]
+    document: dict[str, Any]
+    """The nbformat 4 JSON object (plain dicts and lists), every cell's ``source`` a string; what
+    ``run`` adds outputs to and writes back."""
+
+
+def read_notebook_or_report(command: str, path: Path) -> Notebook | None:
+    """The notebook at ``path``, or None after printing ``reactive-kernel COMMAND: <why>`` as one
+    line on stderr; the caller then exits with :data:`EXIT_UNREADABLE`."""
+    try:
+        return read_notebook(path)
+    except NotebookReadError as error:
+        print(f"reactive-kernel {command}: {error}", file=sys.stderr)
+        return None
+
+
+def read_notebook(path: Path) -> Notebook:
+    """The notebook at ``path`` (``.ipynb`` in nbformat 4 or older, or percent-format ``.py``)."""
     text = _read_text(path)
     suffix = path.suffix.lower()
-    if suffix == ".ipynb":
-        notebook = _parse_ipynb(path, text)
-    elif suffix == ".py":
-        notebook = _parse_py(path, text)
-    else:
+    if suffix not in (".ipynb", ".py"):
         raise NotebookReadError(f"{path}: not a notebook (expected a .ipynb or .py file)")
-    _check_cells(path, notebook)
-    return notebook
+    document = _parse_ipynb(path, text) if suffix == ".ipynb" else _parse_py(path, text)
+    return Notebook(cells=_check_cells(path, document), document=document)
 
 
 def _read_text(path: Path) -> str:
@@ -53,45 +90,79 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _parse_ipynb(path: Path, text: str) -> nbformat.NotebookNode:
+def _parse_ipynb(path: Path, text: str) -> dict[str, Any]:
+    try:
+        document: object = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise NotebookReadError(f"{path}: malformed JSON, not a notebook") from None
+    if not isinstance(document, dict):
+        found = type(document).__name__
+        raise NotebookReadError(f"{path}: not a valid notebook: a JSON {found}, not an object")
+    version = document.get("nbformat")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise NotebookReadError(f"{path}: not a valid notebook: no nbformat version number")
+    if version > NBFORMAT:
+        raise NotebookReadError(
+            f"{path}: not a valid notebook: nbformat {version} is newer than this reader "
+            f"(nbformat {NBFORMAT})"
+        )
+    if version < NBFORMAT:
+        return _upgrade(path, text)
+    return document
+
+
+def _upgrade(path: Path, text: str) -> dict[str, Any]:
+    """An nbformat 3 (or older) file, upgraded to nbformat 4 by nbformat itself (slow to import,
+    so only here)."""
+    import nbformat
+
     try:
         with warnings.catch_warnings():
-            # nbformat warns about cells without ids (nbformat < 4.5 files): harmless to us.
             warnings.simplefilter("ignore")
-            notebook: nbformat.NotebookNode = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
-    except nbformat.reader.NotJSONError:
-        raise NotebookReadError(f"{path}: malformed JSON, not a notebook") from None
+            notebook = nbformat.reads(text, as_version=NBFORMAT)  # type: ignore[no-untyped-call]
     except Exception as error:  # nbformat raises many kinds for JSON that is not a notebook
         raise NotebookReadError(f"{path}: not a valid notebook: {_first_line(error)}") from None
-    return notebook
+    return cast(dict[str, Any], notebook)
 
 
-def _parse_py(path: Path, text: str) -> nbformat.NotebookNode:
+def _parse_py(path: Path, text: str) -> dict[str, Any]:
     import jupytext
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            notebook: nbformat.NotebookNode = jupytext.reads(text, fmt=PY_FORMAT)
+            notebook = jupytext.reads(text, fmt=PY_FORMAT)
     except Exception as error:
         raise NotebookReadError(
-            f"{path}: cannot read as a percent-format notebook: {error}"
+            f"{path}: cannot read as a percent-format notebook: {_first_line(error)}"
         ) from None
-    return notebook
+    return cast(dict[str, Any], notebook)
 
 
-def _check_cells(path: Path, notebook: Any) -> None:
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+def _check_cells(path: Path, document: dict[str, Any]) -> tuple[NotebookCell, ...]:
+    """The cells of ``document``; joins list sources into strings in ``document`` too."""
+    cells = document.get("cells")
     if not isinstance(cells, list):
         raise NotebookReadError(f"{path}: not a valid notebook: no list of cells")
+    found: list[NotebookCell] = []
+    seen: set[str] = set()
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") not in CELL_KINDS:
             raise NotebookReadError(f"{path}: cell {number} has no valid cell_type")
         source = cell.get("source", "")
         if isinstance(source, list) and all(isinstance(line, str) for line in source):
-            cell["source"] = "".join(source)
+            source = cell["source"] = "".join(source)
         elif not isinstance(source, str):
             raise NotebookReadError(f"{path}: cell {number} has no text source")
+        cell_id = cell.get("id")
+        if cell_id is not None and (not isinstance(cell_id, str) or not cell_id):
+            raise NotebookReadError(f"{path}: cell {number} has an id that is not a string")
+        if cell_id in seen:
+            cell_id = None  # a repeated id (nbformat repairs these too): the first cell keeps it
+        elif cell_id is not None:
+            seen.add(cell_id)
+        found.append(NotebookCell(kind=cell["cell_type"], source=source, id=cell_id))
+    return tuple(found)
 
 
 def _first_line(error: Exception) -> str:

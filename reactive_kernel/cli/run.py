@@ -14,13 +14,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
+from reactive_kernel.cli.notebooks import EXIT_UNREADABLE, Notebook, read_notebook_or_report
 
-from reactive_kernel.cli.notebooks import NotebookReadError, read_notebook
+if TYPE_CHECKING:
+    import nbformat
 
-EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -37,10 +38,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    try:
-        notebook = read_notebook(args.notebook)
-    except NotebookReadError as error:
-        print(f"reactive-kernel run: {error}", file=sys.stderr)
+    notebook = read_notebook_or_report("run", args.notebook)
+    if notebook is None:
         return EXIT_UNREADABLE
     from jupyter_client.manager import start_new_kernel
 
@@ -63,12 +62,12 @@ def main(args: argparse.Namespace) -> int:
         km.shutdown_kernel(now=True)
 
 
-def _run(client: Any, notebook: nbformat.NotebookNode, args: argparse.Namespace) -> int:
+def _run(client: Any, notebook: Notebook, args: argparse.Namespace) -> int:
     cells = notebook.cells
-    ids = [str(cell.get("id") or f"cell-{i}") for i, cell in enumerate(cells)]
+    ids = [cell.id or f"cell-{i}" for i, cell in enumerate(cells)]
     number = {cell_id: i + 1 for i, cell_id in enumerate(ids)}
     client.open(client="reactive-kernel run")
-    client.sync([(ids[i], cell.source, cell.cell_type) for i, cell in enumerate(cells)])
+    client.sync([(ids[i], cell.source, cell.kind) for i, cell in enumerate(cells)])
     graph = client.request("get_graph")
     errors = [(c["id"], e) for c in graph["cells"] for e in c["errors"]]
     if errors:
@@ -79,14 +78,8 @@ def _run(client: Any, notebook: nbformat.NotebookNode, args: argparse.Namespace)
 
     plan = client.request("request_plan", action="run_all", cell_ids=[])
     executions = client.run_cells(plan["cells"])
-    by_id = {e.cell_id: e for e in executions}
-    for cell_id, cell in zip(ids, cells, strict=True):
-        execution = by_id.get(cell_id)
-        if cell.cell_type == "code" and execution is not None:
-            cell.outputs = [_to_nbformat(o) for o in execution.outputs]
-            cell.execution_count = execution.reply.get("execution_count")
     if args.output:
-        _write_atomic(notebook, args.output)
+        _write_atomic(_executed(notebook, ids, executions), args.output)
     failed = next((e for e in executions if e.status != "ok"), None)
     if failed is not None:
         reply = failed.reply
@@ -112,7 +105,23 @@ def _print_output(cell_id: str | None, output: dict[str, Any]) -> None:
         print("\n".join(output.get("traceback", [])), file=sys.stderr)
 
 
+def _executed(notebook: Notebook, ids: list[str], executions: list[Any]) -> nbformat.NotebookNode:
+    """The notebook document with each executed code cell's outputs and execution count."""
+    import nbformat
+
+    document = nbformat.from_dict(notebook.document)
+    by_id = {e.cell_id: e for e in executions}
+    for cell_id, cell in zip(ids, document.cells, strict=True):
+        execution = by_id.get(cell_id)
+        if cell.cell_type == "code" and execution is not None:
+            cell.outputs = [_to_nbformat(o) for o in execution.outputs]
+            cell.execution_count = execution.reply.get("execution_count")
+    return document
+
+
 def _to_nbformat(output: dict[str, Any]) -> nbformat.NotebookNode:
+    import nbformat
+
     kind = output["output_type"]
     fields = {k: v for k, v in output.items() if k not in ("output_type", "transient")}
     if kind == "execute_result":
@@ -122,6 +131,8 @@ def _to_nbformat(output: dict[str, Any]) -> nbformat.NotebookNode:
 
 def _write_atomic(notebook: nbformat.NotebookNode, path: Path) -> None:
     """Write to a temporary file beside ``path`` and rename it: never a half-written notebook."""
+    import nbformat
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import jupytext
-import nbformat
 import pytest
+
+from tests.cli.helpers import run_cli, write_notebook
 
 pytestmark = pytest.mark.cli
 
@@ -53,37 +51,6 @@ GRAPH_CASES = _sample(
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The real console script, as a subprocess of this interpreter."""
-    return subprocess.run(
-        [sys.executable, "-m", "reactive_kernel.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
-    """A notebook of (kind, source) cells, as ``.ipynb`` or percent-format ``.py`` by suffix."""
-    makers = {
-        "code": nbformat.v4.new_code_cell,
-        "markdown": nbformat.v4.new_markdown_cell,
-        "raw": nbformat.v4.new_raw_cell,
-    }
-    notebook = nbformat.v4.new_notebook(cells=[makers[kind](source) for kind, source in cells])
-    notebook.metadata["kernelspec"] = {
-        "name": "reactive",
-        "display_name": "Python 3 (reactive)",
-        "language": "python",
-    }
-    if path.suffix == ".py":
-        path.write_text(jupytext.writes(notebook, fmt="py:percent"), encoding="utf-8")
-    else:
-        nbformat.write(notebook, str(path))
-    return path
 
 
 def check_json(path: Path, expected_status: int | None = None) -> dict[str, Any]:
