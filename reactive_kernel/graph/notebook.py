@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 
 from reactive_kernel.graph.change import ChangeSet, ChangeTracker, State
 from reactive_kernel.graph.definitions import DefinitionRegistry
-from reactive_kernel.graph.messages import ambiguous_error, cycle_error, own_errors
+from reactive_kernel.graph.messages import (
+    Labeller,
+    ambiguous_error,
+    cycle_error,
+    default_label,
+    own_errors,
+)
 from reactive_kernel.graph.position import DisplayOrder
 from reactive_kernel.graph.schedule import Rank, Schedule
 from reactive_kernel.graph.topology import Topology
@@ -45,8 +51,9 @@ class NotebookGraph:
     computed on demand from the schedule's emit points and cached until the next edit.
     """
 
-    def __init__(self, analyze: Analyze | None = None) -> None:
+    def __init__(self, analyze: Analyze | None = None, label: Labeller | None = None) -> None:
         self._analyze = analyze or _default_analyze
+        self._label = label or default_label  # names cells in error messages
         self._display = DisplayOrder()
         self._registry = DefinitionRegistry(self._display.key)
         self._topology = Topology()
@@ -165,7 +172,7 @@ class NotebookGraph:
         errors = own_errors(self._analyses[cell_id])
         ambiguous = self._ambiguous.get(cell_id)
         if ambiguous:
-            errors.append(ambiguous_error(cell_id, ambiguous))
+            errors.append(ambiguous_error(cell_id, ambiguous, self._label))
         members = self._schedule.cycles.component(cell_id)
         if members is not None:
             inner = {
@@ -176,7 +183,7 @@ class NotebookGraph:
                 }
                 for member in members
             }
-            errors.append(cycle_error(cell_id, members, inner))
+            errors.append(cycle_error(cell_id, members, inner, self._label))
         return tuple(errors)
 
     def has_errors(self, cell_id: CellId) -> bool:

@@ -7,6 +7,12 @@ nothing: edit batches are checked in full before any change is applied.
 
 Messages are built as the protocol's typed records and turned into JSON by ``to_wire``, so the
 kernel cannot send a field the schema does not know.
+
+Graph snapshots: the reply to an ``edit_cells`` batch is partial (``complete: false``) and lists
+only the cells whose record differs from the one last sent, when the batch left the code cells in
+the same display order; every other snapshot (``sync_notebook``, ``get_graph``, a mode change, the
+first one a front end gets, a batch that inserted, deleted or moved a code cell) is complete. The
+bridge keeps the records it last sent to compare against.
 """
 
 from __future__ import annotations
@@ -67,6 +73,13 @@ class KernelBridge:
         self._kernel = kernel
         self._session = session
         self._comm: BaseComm | None = None
+        # What the front end holds of the graph: the records last sent, the code cells in display
+        # order as of the last snapshot, whether it had a complete one, and, per cell, the cells
+        # whose sent errors name it (their message text holds its label).
+        self._sent: dict[CellId, CellGraphRecord] = {}
+        self._sent_ids: list[CellId] = []
+        self._sent_complete = False
+        self._named_by: dict[CellId, set[CellId]] = {}
         self._handlers: dict[type[Request], Callable[[Any], KernelMessage]] = {
             HelloRequest: self._hello,
             SyncNotebookRequest: self._sync_notebook,
@@ -89,6 +102,7 @@ class KernelBridge:
             # A second front end (another browser tab) replaces the first; it must say hello.
             self._session.frontend = False
         self._comm = comm
+        self._forget_sent_graph()  # the new front end knows nothing yet
         comm.on_msg(self._on_msg)
         comm.on_close(self._on_close)
 
@@ -124,6 +138,7 @@ class KernelBridge:
         if request.mode is not None:
             self._session.mode = request.mode
         self._session.frontend = True
+        self._forget_sent_graph()
         return WelcomeReply(
             reply_to=request.request_id, kernel_version=__version__, mode=self._session.mode
         )
@@ -137,7 +152,7 @@ class KernelBridge:
     def _edit_cells(self, request: EditCellsRequest) -> AckReply:
         session = self._session
         apply_edits(session, request.changes)
-        self._send(self.graph_snapshot())
+        self._send(self.graph_snapshot(partial=True))
         orphans = session.take_orphans()
         if orphans and session.mode == "eager":
             # Deleted definitions are gone from memory; cells that used them re-run now, and
@@ -235,37 +250,97 @@ class KernelBridge:
         return CellStates(states=records, complete=complete)
 
     def graph_snapshot(
-        self, reply_to: str | None = None, mode: Mode | None = None
+        self, reply_to: str | None = None, mode: Mode | None = None, partial: bool = False
     ) -> GraphSnapshot:
+        """The graph for the front end, remembered as sent.
+
+        ``partial``: list only the cells whose record changed since the last snapshot
+        (``complete: false``). It is complete all the same when the front end has no complete
+        snapshot yet or the code cells' display order changed (a code cell was inserted, deleted or
+        moved): the front end merges a partial snapshot by cell id and cannot drop or reorder
+        cells. ``order`` always lists every code cell.
+        """
         graph = self._session.graph
-        cells = []
-        for cell in graph.cell_ids():
-            analysis = graph.analysis(cell)
-            bindings = tuple(graph.bindings(cell))
-            cells.append(
-                CellGraphRecord(
-                    id=cell,
-                    defines=tuple(sorted(analysis.defines)),
-                    references=tuple(sorted(b.name for b in bindings)),
-                    mutates=tuple(sorted(analysis.mutates)),
-                    deletes=tuple(sorted(analysis.deletes)),
-                    bindings=bindings,
-                    parents=tuple(sorted(graph.parents(cell), key=graph.index)),
-                    children=tuple(sorted(graph.children(cell), key=graph.index)),
-                    errors=tuple(graph.errors(cell)),
-                    warnings=tuple(
-                        WarningRecord(message=w.message, line=w.line, column=w.column)
-                        for w in analysis.warnings
-                    ),
-                )
-            )
+        changed = self._session.take_graph_changes()
+        ids = graph.cell_ids()
+        if partial and self._sent_complete and ids == self._sent_ids:
+            reach = self._reach(changed)
+            fresh = (self._record(cell) for cell in sorted(reach, key=graph.index))
+            cells = tuple(r for r in fresh if r != self._sent.get(r.id))
+            complete = False
+        else:
+            cells = tuple(self._record(cell) for cell in ids)
+            complete = True
+        self._remember(cells, ids, complete)
         return GraphSnapshot(
-            cells=tuple(cells),
+            cells=cells,
             order=tuple(graph.order()),
-            complete=True,
+            complete=complete,
             reply_to=reply_to,
             mode=mode,
         )
+
+    def _record(self, cell: CellId) -> CellGraphRecord:
+        graph = self._session.graph
+        analysis = graph.analysis(cell)
+        bindings = tuple(graph.bindings(cell))
+        return CellGraphRecord(
+            id=cell,
+            defines=tuple(sorted(analysis.defines)),
+            references=tuple(sorted(b.name for b in bindings)),
+            mutates=tuple(sorted(analysis.mutates)),
+            deletes=tuple(sorted(analysis.deletes)),
+            bindings=bindings,
+            parents=tuple(sorted(graph.parents(cell), key=graph.index)),
+            children=tuple(sorted(graph.children(cell), key=graph.index)),
+            errors=tuple(graph.errors(cell)),
+            warnings=tuple(
+                WarningRecord(message=w.message, line=w.line, column=w.column)
+                for w in analysis.warnings
+            ),
+        )
+
+    def _reach(self, changed: set[CellId]) -> set[CellId]:
+        """The cells whose record may differ from the one sent, given the cells whose source,
+        bindings or errors changed: those, their parents before and after (whose ``children``
+        changed), and the cells whose errors name them (the label in the message may have
+        changed)."""
+        graph = self._session.graph
+        reach = set(changed)
+        for cell in changed:
+            if cell in graph:
+                reach |= graph.parents(cell)
+            sent = self._sent.get(cell)
+            if sent is not None:
+                reach.update(sent.parents)
+            reach |= self._named_by.get(cell, set())
+        return {cell for cell in reach if cell in graph}
+
+    def _remember(
+        self, records: Sequence[CellGraphRecord], ids: list[CellId], complete: bool
+    ) -> None:
+        """Keep ``records`` as what the front end has. Cells whose errors changed also get their
+        states sent again: a graph error's state reason is its message."""
+        relabelled = [
+            r.id for r in records if r.id in self._sent and self._sent[r.id].errors != r.errors
+        ]
+        if complete:
+            self._sent, self._named_by = {}, {}
+        for record in records:
+            old = self._sent.get(record.id)
+            if old is not None:
+                for named in _named(old):
+                    self._named_by.get(named, set()).discard(record.id)
+            self._sent[record.id] = record
+            for named in _named(record):
+                self._named_by.setdefault(named, set()).add(record.id)
+        self._sent_ids = ids
+        self._sent_complete = True
+        self._session.note_state_changes(relabelled)
+
+    def _forget_sent_graph(self) -> None:
+        self._sent, self._named_by, self._sent_ids = {}, {}, []
+        self._sent_complete = False
 
     # -- internals -------------------------------------------------------------------------------
 
@@ -279,3 +354,8 @@ def _request_id(data: object) -> str | None:
     if isinstance(data, dict) and isinstance(data.get("request_id"), str):
         return str(data["request_id"])
     return None
+
+
+def _named(record: CellGraphRecord) -> set[CellId]:
+    """The other cells a record's error messages name."""
+    return {CellId(cell) for error in record.errors for cell in error.cells} - {record.id}

@@ -96,7 +96,7 @@ class ReactiveSession:
         namespace: MutableMapping[str, object],
         analyze: Callable[[str], CellAnalysis] | None = None,
     ) -> None:
-        self.graph = NotebookGraph(analyze)
+        self.graph = NotebookGraph(analyze, label=self.label)  # messages name cells by label
         self.ledger = VersionLedger(namespace)
         self.states = CellStates()
         self.planner = RunPlanner(self.graph, self.ledger, self.states)
@@ -111,6 +111,7 @@ class ReactiveSession:
         self.kinds: dict[CellId, CellKind] = {}
         self.ended: list[str] = []  # plans aborted here, for the front end to hear of
         self._orphans: set[CellId] = set()  # cells that had read versions of a deleted cell
+        self._graph_changed: set[CellId] = set()  # cells whose graph record may have changed
 
     # -- the notebook's cells ----------------------------------------------------------------
 
@@ -123,7 +124,7 @@ class ReactiveSession:
         previous = {cid: self.graph.source(cid) for cid in old}
         self.layout = [c.id for c in cells]
         self.kinds = {c.id: c.kind for c in cells}
-        self.graph.reset(code)
+        self._graph_changed |= self.graph.reset(code).cells
         for cid, source in code:
             if previous.get(cid) != source:
                 self._mark_stale_with_descendants([cid], "its code changed since it last ran")
@@ -137,12 +138,14 @@ class ReactiveSession:
         if kind != "code":
             return
         change = self.graph.insert(cell, source, self._code_index(index))
+        self._graph_changed |= change.cells
         self._after_structure_change(change.cells, "a cell was inserted above it")
 
     def update(self, cell: CellId, source: str) -> None:
         if cell not in self.graph or self.graph.source(cell) == source:
             return
         change = self.graph.update(cell, source)
+        self._graph_changed |= change.cells
         self._mark_stale_with_descendants([cell], "its code changed since it last ran")
         label = self.label(cell)
         self._after_structure_change(change.cells - {cell}, f"{label} changed what it defines")
@@ -158,6 +161,7 @@ class ReactiveSession:
         self._orphans |= {c for c in children if self.states.get(c).state in ("fresh", "error")}
         removed = self._forget_cell(cell)
         change = self.graph.remove(cell)
+        self._graph_changed |= change.cells
         self._mark_stale_with_descendants(
             children, f"{label}, which it read from, was deleted", names=removed
         )
@@ -178,6 +182,7 @@ class ReactiveSession:
         if cell not in self.graph:
             return
         change = self.graph.move(cell, self._code_index(index))
+        self._graph_changed |= change.cells
         self._after_structure_change(change.cells, f"{self.label(cell)} moved")
 
     def _code_index(self, index: int) -> int:
@@ -332,6 +337,19 @@ class ReactiveSession:
         """States that may have changed since the last call, for cells that still exist."""
         changed, self._changed = self._changed, set()
         return [(c, self.state_of(c)) for c in self.graph.cell_ids() if c in changed]
+
+    def take_graph_changes(self) -> set[CellId]:
+        """Cells whose graph record (source, bindings, parents, errors) may have changed since the
+        last call, by an edit or by an ``execute_request`` with new code; removed cells included.
+        Cells a change reaches only through them (their parents' children, errors that name them)
+        are the caller's to add."""
+        changed, self._graph_changed = self._graph_changed, set()
+        return changed
+
+    def note_state_changes(self, cells: Iterable[CellId]) -> None:
+        """Report the states of ``cells`` again at the next ``take_state_changes`` (their reason
+        text names other cells, and those cells' labels changed)."""
+        self._changed |= {c for c in cells if c in self.graph}
 
     def all_states(self) -> list[tuple[CellId, StateDetail]]:
         self._changed.clear()

@@ -145,8 +145,25 @@ def test_cycle_error_names_cells_and_variables() -> None:
     graph, (c0, c1) = build("r=right d=left", "r=left d=right")
     (error,) = graph.errors(c0)
     assert error.kind == "cycle" and error.cells == (c1,) and error.names == ("left", "right")
-    assert "c0 reads `right` from c1" in error.message
-    assert "c1 reads `left` from c0" in error.message
+    assert error.message.startswith("Cell c0 is on a dependency cycle with cell c1: ")
+    assert "cell c0 reads `right` from cell c1" in error.message
+    assert "cell c1 reads `left` from cell c0" in error.message
+
+
+def test_messages_name_cells_with_the_given_labeller() -> None:
+    labels = {CellId("c0"): "cell [1] (a)", CellId("c1"): "cell [2] (b)", CellId("c2"): "cell [3]"}
+    graph = NotebookGraph(spec_analysis, label=labels.__getitem__)
+    graph.reset([(CellId("c0"), "r=right d=left"), (CellId("c1"), "r=left d=right")])
+    (cycle,) = graph.errors(CellId("c0"))
+    assert cycle.message.startswith("Cell [1] (a) is on a dependency cycle with cell [2] (b): ")
+    assert "cell [1] (a) reads `right` from cell [2] (b)" in cycle.message
+    assert "c0" not in cycle.message and "c1" not in cycle.message
+    graph.reset([(CellId("c0"), "r=t"), (CellId("c1"), "d=t"), (CellId("c2"), "d=t")])
+    (ambiguous,) = graph.errors(CellId("c0"))
+    assert ambiguous.message.startswith("Cell [1] (a) reads `t`, which no cell above it defines")
+    assert "`t` is defined by cell [2] (b) and cell [3]." in ambiguous.message
+    assert "Define it in a cell above cell [1] (a)," in ambiguous.message
+    assert ambiguous.cells == (CellId("c1"), CellId("c2"))
 
 
 def test_descendants_ancestors_sort() -> None:
