@@ -34,7 +34,7 @@ def _run(tool: str, *args: str) -> None:
 
 
 def test_ruff_check() -> None:
-    _run("ruff", "check", "reactive_kernel", "tests")
+    _run("ruff", "check", "reactive_kernel", "jupytext_format", "tests", "bench")
 
 
 @pytest.mark.timeout(600)

@@ -1,0 +1,168 @@
+"""A jupyter-server contents manager that opens reactive ``.py`` notebooks as notebooks.
+
+It derives from whatever contents manager the server uses, with jupytext's layer on top (so plain
+``.py`` files keep jupytext's "Open With > Notebook"), and takes over only reactive ``.py``
+notebooks (files whose header has a ``reactive`` entry, or notebooks saved with reactive metadata):
+
+- ``get`` reads them with :func:`jupytext_format.reads` and answers a ``notebook`` model; a file
+  that is not UTF-8, binary, or malformed is an HTTP 400 naming the file and line, and is never
+  touched. Their models (and their entries in directory listings) carry ``"reactive": true``: the
+  lab extension opens those files as notebooks on double-click (jupytext already lists every
+  ``.py`` as a ``notebook``, so ``type`` alone cannot tell).
+- ``save`` writes them with :func:`jupytext_format.writes`, computing the whole text first and then
+  replacing the file atomically (temporary file in the same folder, fsync, ``os.replace``): a failed
+  or interrupted save leaves the previous file whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import tempfile
+from typing import Any
+
+from jupytext_format.errors import FormatError
+from jupytext_format.header import is_reactive_metadata
+from jupytext_format.notebook import is_reactive_text, reads, writes
+
+HEAD_BYTES = 16384
+"""How much of a ``.py`` file is read to tell a reactive notebook (its header) from a script."""
+
+
+def is_reactive_file(os_path: str) -> bool:
+    """Whether the file at ``os_path`` starts with a reactive notebook header."""
+    try:
+        with open(os_path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        return False
+    return is_reactive_text(head.decode("utf-8", errors="replace"))
+
+
+def is_reactive_notebook(content: Any) -> bool:
+    """Whether a notebook model's content asks to be stored as a reactive ``.py`` notebook."""
+    metadata = (content or {}).get("metadata") or {}
+    return is_reactive_metadata(metadata) or str(
+        (metadata.get("kernelspec") or {}).get("name", "")
+    ).startswith("reactive")
+
+
+def replace_atomically(os_path: str, text: str) -> None:
+    """Write ``text`` to ``os_path`` so that readers see the old file or the new one, never part:
+    a temporary file beside it, flushed to disk, then renamed over it (keeping its permissions)."""
+    folder = os.path.dirname(os_path) or "."
+    data = text.encode("utf-8")
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".~{os.path.basename(os_path)}.", suffix=".tmp", dir=folder
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(temporary, os.stat(os_path).st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, os_path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
+    """A subclass of ``base`` (an async contents manager, jupytext's layer already applied) that
+    handles reactive ``.py`` notebooks."""
+    from tornado.web import HTTPError
+
+    class ReactiveContentsManager(base):  # type: ignore[misc]
+        """Reactive ``.py`` notebooks as notebooks; everything else as ``base`` does it."""
+
+        async def get(
+            self,
+            path: str,
+            content: bool = True,
+            type: str | None = None,
+            format: str | None = None,
+            **kwargs: Any,
+        ) -> dict[str, Any]:
+            path = path.strip("/")
+            if self._reactive_path(path) and type in (None, "notebook"):
+                return await self._notebook_model(path, content, **kwargs)
+            model: dict[str, Any] = await super().get(
+                path, content=content, type=type, format=format, **kwargs
+            )
+            if model.get("type") == "directory" and isinstance(model.get("content"), list):
+                for entry in model["content"]:
+                    if self._reactive_path(entry["path"]):
+                        entry.update(type="notebook", reactive=True)
+            return model
+
+        async def save(self, model: dict[str, Any], path: str = "") -> dict[str, Any]:
+            path = path.strip("/")
+            if not (
+                path.endswith(".py")
+                and model.get("type") == "notebook"
+                and (is_reactive_notebook(model.get("content")) or self._reactive_path(path))
+            ):
+                saved: dict[str, Any] = await super().save(model, path)
+                return saved
+            self.run_pre_save_hooks(model=model, path=path)
+            try:
+                text = writes(model["content"])
+            except (FormatError, KeyError, TypeError, ValueError) as error:
+                raise HTTPError(
+                    400, f"{path}: cannot save as a reactive notebook: {error}"
+                ) from None
+            os_path = self._get_os_path(path)
+            try:
+                await asyncio.to_thread(replace_atomically, os_path, text)
+            except OSError as error:
+                raise HTTPError(
+                    500, f"{path}: the save failed, the file is unchanged: {error}"
+                ) from None
+            saved = await self.get(path, content=False)
+            self.run_post_save_hooks(model=saved, os_path=os_path)
+            self.emit(data={"action": "save", "path": path})
+            return saved
+
+        def _reactive_path(self, path: str) -> bool:
+            if not path.endswith(".py"):
+                return False
+            os_path = self._get_os_path(path)
+            return os.path.isfile(os_path) and is_reactive_file(os_path)
+
+        async def _notebook_model(self, path: str, content: bool, **kwargs: Any) -> dict[str, Any]:
+            model: dict[str, Any] = await base.get(self, path, content=False, type="file", **kwargs)
+            model.update(type="notebook", format=None, mimetype=None, content=None, reactive=True)
+            if not content:
+                return model
+            os_path = self._get_os_path(path)
+            data = await asyncio.to_thread(_read_bytes, os_path)
+            try:
+                text = data.decode("utf-8")
+                notebook = reads(text)
+            except UnicodeDecodeError as error:
+                raise HTTPError(
+                    400, f"{path} is not UTF-8 text (byte {error.start}); it was not changed"
+                ) from None
+            except FormatError as error:
+                raise HTTPError(
+                    400, f"{path} cannot be opened as a reactive notebook: {error}"
+                ) from None
+            import nbformat
+
+            node = nbformat.from_dict(notebook)  # type: ignore[no-untyped-call]
+            self.mark_trusted_cells(node, path)
+            model.update(content=node, format="json")
+            self.validate_notebook_model(model)
+            return model
+
+    return ReactiveContentsManager
+
+
+def _read_bytes(os_path: str) -> bytes:
+    with open(os_path, "rb") as handle:
+        return handle.read()

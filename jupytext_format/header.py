@@ -1,0 +1,105 @@
+"""The notebook header: a commented YAML block, as jupytext writes it, kept to what is needed.
+
+    # ---
+    # jupyter:
+    #   kernelspec:
+    #     display_name: Python 3 (reactive)
+    #     language: python
+    #     name: reactive
+    #   reactive:
+    #     format: 1
+    # ---
+
+Only ``kernelspec`` and ``reactive`` are stored: no outputs, no tool versions, nothing that changes
+when nothing was edited. ``reactive.format`` marks the file as a reactive notebook and gives the
+format version; ``reactive.display_order`` appears only when the cells are stored in another order
+than they are shown (see :mod:`jupytext_format.order`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from jupytext_format.errors import FormatError
+
+FENCE = "# ---"
+FORMAT_VERSION = 1
+KEPT_METADATA = ("kernelspec", "reactive")
+"""The notebook metadata keys stored in the header; every other key is volatile or tool state."""
+DEFAULT_KERNELSPEC = {
+    "display_name": "Python 3 (reactive)",
+    "language": "python",
+    "name": "reactive",
+}
+
+
+@dataclass(frozen=True)
+class Header:
+    metadata: dict[str, Any]
+    """The notebook metadata the header holds (``kernelspec``, ``reactive``)."""
+    lines: int
+    """How many lines of the file it spans, including the blank line after it."""
+
+
+def read_header(lines: list[str]) -> Header:
+    """The header at the top of ``lines``; an empty one when the file does not start with one."""
+    if not lines or lines[0].rstrip() != FENCE:
+        return Header(metadata={}, lines=0)
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() == FENCE:
+            break
+    else:
+        raise FormatError("the header (`# ---`) is never closed by another `# ---` line", 1)
+    yaml_text = "\n".join(_uncomment(line, number + 2) for number, line in enumerate(lines[1:end]))
+    try:
+        data = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise FormatError(f"the header is not valid YAML: {problem}", where) from None
+    if not isinstance(data, dict):
+        raise FormatError("the header must be a YAML mapping with a `jupyter:` key", 2)
+    metadata = data.get("jupyter", {})
+    if not isinstance(metadata, dict):
+        raise FormatError("the header's `jupyter:` entry must be a mapping", 2)
+    consumed = end + 1
+    if consumed < len(lines) and not lines[consumed].strip():
+        consumed += 1
+    return Header(metadata=metadata, lines=consumed)
+
+
+def _uncomment(line: str, number: int) -> str:
+    if line.startswith("# "):
+        return line[2:]
+    if line.rstrip() == "#":
+        return ""
+    raise FormatError("every header line must start with `# `", number)
+
+
+def header_metadata(notebook_metadata: dict[str, Any]) -> dict[str, Any]:
+    """The notebook metadata as the header stores it: the kept keys, ``reactive.format`` set."""
+    kernelspec = notebook_metadata.get("kernelspec") or DEFAULT_KERNELSPEC
+    reactive = dict(notebook_metadata.get("reactive") or {})
+    reactive["format"] = FORMAT_VERSION
+    return {"kernelspec": dict(kernelspec), "reactive": reactive}
+
+
+def write_header(metadata: dict[str, Any]) -> list[str]:
+    """The header lines (with the blank line after them) for the given header metadata."""
+    body = yaml.safe_dump(
+        {"jupyter": metadata},
+        sort_keys=True,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=1 << 30,
+    )
+    return [FENCE, *(f"# {line}" if line else "#" for line in body.splitlines()), FENCE, ""]
+
+
+def is_reactive_metadata(metadata: dict[str, Any]) -> bool:
+    """Whether header metadata marks a reactive notebook (it has a ``reactive`` mapping)."""
+    return isinstance(metadata.get("reactive"), dict)

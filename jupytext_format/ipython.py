@@ -1,0 +1,78 @@
+"""Which lines of a code cell are IPython-only syntax, so that they can be stored as comments.
+
+IPython's own input transformer decides (it knows strings, continuation lines and every escape):
+a line is IPython syntax when the transformer rewrites it. Commenting those lines must leave valid
+Python (``if x:`` followed only by ``%time f()`` would not); when it cannot, the caller stores the
+whole cell as a comment block instead (docs/format.md, "IPython syntax").
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+
+from jupytext_format.lines import encode_code_line, magic_like
+
+
+class WholeCell:
+    """Marker result: the cell must be stored entirely commented."""
+
+
+WHOLE_CELL = WholeCell()
+
+
+def is_python(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def ipython_lines(source: str) -> frozenset[int] | WholeCell:
+    """The 0-based numbers of the lines to comment, or :data:`WHOLE_CELL`.
+
+    Plain Python, and code that does not parse for reasons unrelated to IPython (a typo), give the
+    empty set: the cell is stored as it is.
+    """
+    if is_python(source):
+        return frozenset()
+    lines = source.split("\n")
+    if lines[0].lstrip().startswith("%%"):
+        return _cell_magic(lines)
+    transformed = _transform(source).split("\n")
+    changed = frozenset(
+        number
+        for number, line in enumerate(lines)
+        if number >= len(transformed) or transformed[number] != line
+    )
+    if not changed:
+        return frozenset()
+    if not all(magic_like(lines[number].lstrip(" \t")) for number in changed):
+        return WHOLE_CELL
+    commented = "\n".join(
+        encode_code_line(line, number in changed) for number, line in enumerate(lines)
+    )
+    return changed if is_python(commented) else WHOLE_CELL
+
+
+def _cell_magic(lines: list[str]) -> frozenset[int] | WholeCell:
+    """``%%time`` and friends: the first line is the magic; the body is stored as code when it is
+    (or can be made) Python, like ``%%time``'s, otherwise (``%%bash``) the cell is commented."""
+    body = "\n".join(lines[1:])
+    if not is_python(body):
+        inner = ipython_lines(body)
+        if isinstance(inner, WholeCell) or not inner:
+            return WHOLE_CELL
+        return frozenset({0} | {number + 1 for number in inner})
+    return frozenset({0})
+
+
+def _transform(source: str) -> str:
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        return str(TransformerManager().transform_cell(source))  # type: ignore[no-untyped-call]
+    except Exception:
+        return source
