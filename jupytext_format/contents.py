@@ -17,14 +17,15 @@ notebooks (files whose header has a ``reactive`` entry, or notebooks saved with 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import tempfile
 from typing import Any
 
+from jupytext_format.atomic import replace_atomically
 from jupytext_format.errors import FormatError
 from jupytext_format.header import is_reactive_metadata
 from jupytext_format.notebook import is_reactive_text, reads, writes
+
+__all__ = ["is_reactive_file", "reactive_contents_manager_class", "replace_atomically"]
 
 HEAD_BYTES = 16384
 """How much of a ``.py`` file is read to tell a reactive notebook (its header) from a script."""
@@ -46,30 +47,6 @@ def is_reactive_notebook(content: Any) -> bool:
     return is_reactive_metadata(metadata) or str(
         (metadata.get("kernelspec") or {}).get("name", "")
     ).startswith("reactive")
-
-
-def replace_atomically(os_path: str, text: str) -> None:
-    """Write ``text`` to ``os_path`` so that readers see the old file or the new one, never part:
-    a temporary file beside it, flushed to disk, then renamed over it (keeping its permissions)."""
-    folder = os.path.dirname(os_path) or "."
-    data = text.encode("utf-8")
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".~{os.path.basename(os_path)}.", suffix=".tmp", dir=folder
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(temporary, os.stat(os_path).st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, os_path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def reactive_contents_manager_class(base: type[Any]) -> type[Any]:

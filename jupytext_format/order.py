@@ -106,20 +106,24 @@ def stored_order(kinds: Sequence[CellKind], code_order: Sequence[int] | None) ->
     """All cells' display indexes in the order the file stores them.
 
     ``kinds`` are the cell types in display order; ``code_order`` is :func:`script_order`'s answer.
-    Each code cell carries the non-code cells directly above it; those after the last code cell
-    stay at the end.
+    Each code cell carries the non-code cells directly above it, except that the non-code cells
+    above the first code cell (a title, an introduction) stay first; those after the last code cell
+    stay last.
     """
+    leading = 0
+    while leading < len(kinds) and kinds[leading] != "code":
+        leading += 1
     groups: list[list[int]] = []
     pending: list[int] = []
-    for index, kind in enumerate(kinds):
+    for index in range(leading, len(kinds)):
         pending.append(index)
-        if kind == "code":
+        if kinds[index] == "code":
             groups.append(pending)
             pending = []
     if code_order is None:
         code_order = range(len(groups))
     stored = [index for group in code_order for index in groups[group]]
-    return stored + pending
+    return list(range(leading)) + stored + pending
 
 
 def encode_permutation(display: Sequence[int]) -> str:

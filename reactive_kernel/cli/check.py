@@ -76,7 +76,7 @@ def check_cells(cells: Sequence[tuple[CellKind, str]]) -> tuple[Report, dict[int
 
     ids = {index: _cell_id(index) for index, (kind, _) in enumerate(cells) if kind == "code"}
     index_of = {cell_id: index for index, cell_id in ids.items()}
-    graph = NotebookGraph()
+    graph = NotebookGraph(label=lambda cell_id: f"cell {index_of[cell_id] + 1}")
     graph.reset([(ids[index], source) for index, (_, source) in enumerate(cells) if index in ids])
     entries = [
         _code_entry(graph, index, ids[index], index_of)

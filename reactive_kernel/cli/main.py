@@ -14,13 +14,14 @@ from collections.abc import Callable
 from types import ModuleType
 
 from reactive_kernel import __version__
-from reactive_kernel.cli import check, install, run, uninstall
+from reactive_kernel.cli import check, convert, install, run, uninstall
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     "install": install,
     "uninstall": uninstall,
     "check": check,
     "run": run,
+    "convert": convert,
 }
 
 

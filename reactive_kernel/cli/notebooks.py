@@ -1,4 +1,5 @@
-"""Read a notebook for the command line: ``.ipynb`` with the stdlib ``json``, ``.py`` with jupytext.
+"""Read a notebook for the command line: ``.ipynb`` with the stdlib ``json``, ``.py`` with
+:mod:`jupytext_format` (the reactive percent format; it reads jupytext's percent files too).
 
 An nbformat 4 ``.ipynb`` file is plain JSON; reading it with ``json`` rather than nbformat keeps
 ``reactive-kernel check`` fast to start (nbformat imports jsonschema, which alone took a second).
@@ -24,8 +25,6 @@ from reactive_kernel.types import CellKind
 CELL_KINDS: tuple[CellKind, ...] = ("code", "markdown", "raw")
 NBFORMAT = 4
 """The nbformat major version read directly; older files are upgraded through nbformat."""
-PY_FORMAT = "py:percent"
-"""``.py`` notebooks are jupytext's percent format: cells start at ``# %%`` lines."""
 EXIT_UNREADABLE = 2
 """The exit status of every subcommand when its notebook cannot be read."""
 
@@ -126,17 +125,12 @@ def _upgrade(path: Path, text: str) -> dict[str, Any]:
 
 
 def _parse_py(path: Path, text: str) -> dict[str, Any]:
-    import jupytext
+    from jupytext_format import FormatError, reads
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            notebook = jupytext.reads(text, fmt=PY_FORMAT)
-    except Exception as error:
-        raise NotebookReadError(
-            f"{path}: cannot read as a percent-format notebook: {_first_line(error)}"
-        ) from None
-    return cast(dict[str, Any], notebook)
+        return reads(text)
+    except FormatError as error:
+        raise NotebookReadError(f"{path}: cannot read as a .py notebook: {error}") from None
 
 
 def _check_cells(path: Path, document: dict[str, Any]) -> tuple[NotebookCell, ...]:

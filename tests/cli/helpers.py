@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jupytext
 import nbformat
+
+from jupytext_format import writes
 
 
 def run_cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -22,7 +23,7 @@ def run_cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProc
 
 
 def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
-    """A notebook of (kind, source) cells, as ``.ipynb`` or percent-format ``.py`` by suffix."""
+    """A notebook of (kind, source) cells, as ``.ipynb`` or reactive ``.py`` by suffix."""
     makers = {
         "code": nbformat.v4.new_code_cell,
         "markdown": nbformat.v4.new_markdown_cell,
@@ -35,7 +36,7 @@ def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
         "language": "python",
     }
     if path.suffix == ".py":
-        path.write_text(jupytext.writes(notebook, fmt="py:percent"), encoding="utf-8")
+        path.write_text(writes(notebook), encoding="utf-8")
     else:
         nbformat.write(notebook, str(path))
     return path

@@ -256,3 +256,15 @@ def test_py_not_utf8_exits_two(tmp_path: Path) -> None:
     result = run_cli("check", path)
     assert result.returncode == 2
     assert "not UTF-8" in result.stderr
+
+
+def test_graph_error_messages_number_cells_as_readers_do(tmp_path: Path) -> None:
+    """Cycle and ambiguity messages name cells by the 1-based numbers the text format uses."""
+    path = write_notebook(
+        tmp_path / "cycle.ipynb",
+        [("markdown", "# Loop"), ("code", "a = b + 1"), ("code", "b = a + 1")],
+    )
+    report = check_json(path, expected_status=1)
+    messages = [error["message"] for cell in report["cells"] for error in cell["errors"]]
+    assert messages and all("cell 2" in m and "cell 3" in m for m in messages), messages
+    assert not any("cell-" in m for m in messages), messages

@@ -179,9 +179,17 @@ def test_check_ipynb_imports_no_nbformat(tmp_path: Path) -> None:
     assert report == {"status": 0, "loaded": []}
 
 
-def test_probe_sees_imports(tmp_path: Path) -> None:
-    """The probe above would see nbformat if it were imported: a ``.py`` notebook needs jupytext."""
-    path = write_notebook(tmp_path / "nb.py", [("code", "x = 1")])
+def test_check_py_imports_no_nbformat(tmp_path: Path) -> None:
+    path = write_notebook(tmp_path / "nb.py", [("code", "x = 1"), ("code", "y = x + 1")])
     report = _modules_after_check(path)
+    assert report == {"status": 0, "loaded": []}
+
+
+def test_probe_sees_imports(tmp_path: Path) -> None:
+    """The probe above would see nbformat if it were imported: an nbformat 3 file is upgraded by
+    nbformat."""
+    code = {"cell_type": "code", "input": "x = 1", "language": "python", "outputs": []}
+    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [code]}]}
+    report = _modules_after_check(_write_json(tmp_path / "old.ipynb", v3))
     assert report["status"] == 0
-    assert "jupytext" in report["loaded"] and "nbformat" in report["loaded"]
+    assert "nbformat" in report["loaded"]
