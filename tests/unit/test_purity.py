@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
+import jupytext_format
 import reactive_kernel
 
 pytestmark = pytest.mark.unit
 
 CORE_PACKAGES = ("analysis", "graph", "planning", "protocol")
 FORBIDDEN = ("ipykernel", "zmq", "jupyter_server", "jupyter_client", "tornado")
+FORMAT_EDGE = ("jupytext_format.contents", "jupytext_format.server")
 
 
 def core_modules() -> list[str]:
@@ -28,6 +30,12 @@ def core_modules() -> list[str]:
     for package in CORE_PACKAGES:
         modules.append(f"reactive_kernel.{package}")
         for info in pkgutil.walk_packages([str(root / package)], f"reactive_kernel.{package}."):
+            modules.append(info.name)
+    # The .py format is pure too, except its edge: the contents manager and server extension.
+    format_root = Path(jupytext_format.__file__).parent
+    modules.append("jupytext_format")
+    for info in pkgutil.walk_packages([str(format_root)], "jupytext_format."):
+        if info.name not in FORMAT_EDGE:
             modules.append(info.name)
     return modules
 
