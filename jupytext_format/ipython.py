@@ -29,7 +29,7 @@ def is_python(source: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def ipython_lines(source: str) -> frozenset[int] | WholeCell:
     """The 0-based numbers of the lines to comment, or :data:`WHOLE_CELL`.
 

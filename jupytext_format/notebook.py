@@ -232,6 +232,8 @@ def _write_cell(cell: Cell) -> list[str]:
             body = [comment_line(line) for line in lines]
         elif isinstance(commented, WholeCell):
             body = lines  # not valid Python either way; stored exactly as typed
+        elif not commented and "#" not in source:
+            body = lines  # nothing to comment or escape: the common case, kept fast
         else:
             body = [
                 encode_code_line(line, number in commented) for number, line in enumerate(lines)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reactive_kernel.graph import NotebookGraph
 from reactive_kernel.types import CellId
@@ -26,7 +27,16 @@ CellKind = str
 
 def script_order(code_sources: Sequence[str]) -> list[int] | None:
     """The order (indexes into ``code_sources``, which are in display order) a script must run the
-    code cells in, or None when the notebook has graph errors or no order gives the same values."""
+    code cells in, or None when the notebook has graph errors or no order gives the same values.
+
+    Cached by the sources: saving a notebook whose code did not change costs a lookup.
+    """
+    order = _script_order(tuple(code_sources))
+    return None if order is None else list(order)
+
+
+@lru_cache(maxsize=16)
+def _script_order(code_sources: tuple[str, ...]) -> tuple[int, ...] | None:
     graph = NotebookGraph()
     graph.reset([(CellId(str(index)), source) for index, source in enumerate(code_sources)])
     cells = range(len(code_sources))
@@ -55,7 +65,7 @@ def script_order(code_sources: Sequence[str]) -> list[int] | None:
     order = _topological(after, len(code_sources))
     if order is None or not _replays(order, reads, producers):
         return None
-    return order
+    return tuple(order)
 
 
 def _producers(graph: NotebookGraph, count: int) -> dict[str, list[int]]:

@@ -15,7 +15,7 @@ from reactive_kernel.types import CellAnalysis, Diagnostic
 _SUGGESTED_NAMES = 6  # how many of the cell's unresolved names a star-import message lists
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)
 def analyze_cell(source: str) -> CellAnalysis:
     """Analyse ``source`` (cached by text, so an unchanged cell costs a dictionary lookup; the
     result is immutable and shared)."""
