@@ -53,9 +53,23 @@ class ReactiveKernel(IPythonKernel):
         self.comm_manager.register_target(COMM_TARGET, self.bridge.on_comm_open)
         self.shell.register_magics(ReactiveMagics(self.shell, kernel=self))
         self.pending_inline: list[CellId] = []  # cells %reactive run-stale asked for
+        self._hook_namespace_reset()
         # Importing jsonschema and compiling the protocol schema takes about a second: do it in
         # the background so that neither kernel start nor the front end's first message waits.
         threading.Thread(target=warm_up, name="reactive-schema-warm-up", daemon=True).start()
+
+    def _hook_namespace_reset(self) -> None:
+        """``%reset`` (and anything else calling ``shell.reset``) empties the user namespace behind
+        the session's back: afterwards no version is in memory, so every cell is stale and a run
+        rebuilds what it reads. IPython has no event for this, hence the wrapper."""
+        assert self.shell is not None
+        shell_reset = self.shell.reset
+
+        def reset(new_session: bool = True, aggressive: bool = False) -> None:
+            shell_reset(new_session, aggressive)
+            self.reactive.reset_namespace()
+
+        self.shell.reset = reset
 
     async def do_execute(
         self,

@@ -66,3 +66,15 @@ def test_console_code_without_cell_id_marks_readers_stale(client: CheckedClient)
     client.execute("print(x)", "b")
     console = client.execute("x = 99", None)
     assert "cell [2] (print(x))" in console.stderr
+
+
+def test_reset_magic_makes_every_cell_stale_and_runs_rebuild(client: CheckedClient) -> None:
+    client.execute("x = 1", "a")
+    client.execute("y = x + 1", "b")
+    client.execute("%reset -f", "r")
+    status = client.execute("%reactive status", "m")
+    assert "cell [1] (x = 1)  stale" in status.stdout
+    assert "cell [2] (y = x + 1)  stale" in status.stdout
+    again = client.execute("print(y)", "c")
+    assert "re-running cell [1]" in again.stderr and "cell [2]" in again.stderr
+    assert again.stdout == "2\n"
