@@ -1,0 +1,42 @@
+"""The benchmark scripts still import and run, at tiny sizes and with no timing asserted.
+
+Benchmarks are run by hand (``python bench/run.py``, results in bench/RESULTS.md), never as timed
+assertions here: this only keeps them from rotting between runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import graph_bench, kernel_bench
+from bench import run as bench_run
+
+pytestmark = pytest.mark.cli
+
+
+def test_graph_edits_run_at_a_tiny_size() -> None:
+    costs = graph_bench.edit_costs(12, repeat=1)
+    assert set(costs) == {"edit one cell", "insert + delete a cell", "move a cell (each way)"}
+    assert all(value >= 0 for value in costs.values())
+
+
+def test_cold_check_runs_on_a_tiny_notebook(tmp_path: Path) -> None:
+    path = graph_bench.write_realistic_notebook(tmp_path / "small.ipynb", 8)
+    assert graph_bench.cold_check_seconds(path, runs=1) > 0
+
+
+def test_results_page_has_every_target_and_keeps_notes(tmp_path: Path) -> None:
+    figure = kernel_bench.Figure("trivial", 1.1, 1.0, "ms", "ratio <= 1.2")
+    cascade = kernel_bench.Figure("cascade", 1.5, 4.0, "ms", "overhead <= 1 ms")
+    edits = {50: {"edit one cell": 0.1}, 1000: {"edit one cell": 6.0}}
+    found = bench_run.verdicts(
+        figure, [figure], cascade, edits, {"tiny": 0.4}, {50: (2.0, 3.0, 10), 1000: (4.0, 5.0, 20)}
+    )
+    assert [v.passed for v in found] == [True, False, False, False, True, True]
+    assert "**FAIL**" in found[2].row()
+    results = tmp_path / "RESULTS.md"
+    results.write_text(f"# old\n\n{bench_run.NOTES_MARKER}\n\nWhy it is slow.\n", encoding="utf-8")
+    assert bench_run.kept_notes(results) == [bench_run.NOTES_MARKER, "Why it is slow."]
+    assert bench_run.kept_notes(tmp_path / "missing.md")[0] == bench_run.NOTES_MARKER
