@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from functools import lru_cache
 
-from jupytext_format.lines import encode_code_line, magic_like
+from jupytext_format.lines import encode_code, magic_like
 
 
 class WholeCell:
@@ -51,9 +51,7 @@ def ipython_lines(source: str) -> frozenset[int] | WholeCell:
         return frozenset()
     if not all(magic_like(lines[number].lstrip(" \t")) for number in changed):
         return WHOLE_CELL
-    commented = "\n".join(
-        encode_code_line(line, number in changed) for number, line in enumerate(lines)
-    )
+    commented = "\n".join(encode_code(lines, changed))
     return changed if is_python(commented) else WHOLE_CELL
 
 

@@ -22,9 +22,9 @@ from jupytext_format.ipython import WholeCell, ipython_lines
 from jupytext_format.lines import (
     can_comment_verbatim,
     comment_line,
-    decode_code_line,
+    decode_code,
     decode_text_line,
-    encode_code_line,
+    encode_code,
     encode_text_line,
     uncomment_line,
 )
@@ -129,8 +129,11 @@ def _cell(marker: Marker, block: list[str], last: bool) -> Cell:
     if marker.kind != "code":
         source = "\n".join(decode_text_line(line) for line in lines)
         return {"cell_type": marker.kind, "metadata": metadata, "source": source}
-    decode = uncomment_line if marker.commented else decode_code_line
-    cell = _code_cell("\n".join(decode(line) for line in lines))
+    if marker.commented:
+        source = "\n".join(uncomment_line(line) for line in lines)
+    else:
+        source = "\n".join(decode_code(lines))
+    cell = _code_cell(source)
     cell["metadata"] = metadata
     return cell
 
@@ -235,9 +238,7 @@ def _write_cell(cell: Cell) -> list[str]:
         elif not commented and "#" not in source:
             body = lines  # nothing to comment or escape: the common case, kept fast
         else:
-            body = [
-                encode_code_line(line, number in commented) for number, line in enumerate(lines)
-            ]
+            body = encode_code(lines, commented)
     return [write_marker(marker), *body]
 
 
