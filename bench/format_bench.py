@@ -1,0 +1,364 @@
+"""The ``.py`` notebook format on a large notebook: ``writes``, ``reads``, and the contents API.
+
+A generated notebook of about 5 MB (code cells of realistic size with docstrings, loops, a few
+magics and cells shown above the cells they read, between Markdown cells) is measured four ways:
+
+- ``jupytext_format.writes`` and ``jupytext_format.reads`` in this process, against jupytext's own
+  ``writes``/``reads`` of the same notebook in ``py:percent`` (the ratio is ours / jupytext's);
+- opening (``GET /api/contents/<file>``) and saving (``PUT``) it through a real ``jupyter server``
+  subprocess with the ``jupytext_format`` extension, over HTTP, as the lab front end does.
+
+Each figure is the median of several runs. Targets: open <= 1 s and save <= 1 s.
+
+``python bench/format_bench.py [--quick]`` prints a table and exits 1 when a target is missed.
+``measure(quick)`` returns the figures and ``verdicts(figures)`` the targets checked, for
+``bench/run.py``. Never a timed assertion in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from jupytext_format import reads, writes
+
+TARGET_SIZE = 5_000_000
+"""Bytes of the generated ``.py`` notebook (about)."""
+OPEN_LIMIT = 1.0
+SAVE_LIMIT = 1.0
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Medians in seconds, and the notebook measured."""
+
+    cells: int
+    size_bytes: int
+    reordered: bool
+    writes_cold: float
+    """The first ``writes`` in a process: every cell analysed (caches empty)."""
+    writes: float
+    """Later ``writes`` of the same notebook: cell analyses come from the caches."""
+    reads: float
+    jupytext_writes: float
+    jupytext_reads: float
+    open: float
+    ipynb_open: float
+    """The same notebook as ``.ipynb`` through the stock contents manager: the baseline."""
+    ipynb_save: float
+    save_first: float
+    """The first save after the server started (and opened the file): cold caches."""
+    save: float
+    """Later saves of the unchanged notebook."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str
+    measured: float
+    limit: float
+
+    @property
+    def passed(self) -> bool:
+        return self.measured <= self.limit
+
+
+def code_cell(index: int) -> str:
+    """A code cell of about 1.5 kB: a function with a docstring and a loop, and a use of it."""
+    previous = f"value_{index - 1}" if index else "0"
+    lines = [
+        f"def transform_{index}(data, scale={index % 7 + 1}, offset={index % 11}):",
+        f'    """Step {index} of the pipeline: scale each record, drop outliers and summarise.',
+        "",
+        "    The records are (key, value) pairs; values outside three standard deviations of the",
+        "    mean are dropped before the summary is computed, as in the analysis notes above.",
+        '    """',
+        "    result = []",
+        "    for key, value in enumerate(data if isinstance(data, list) else [data]):",
+        "        scaled = value * scale + offset",
+        "        if scaled % 3 == 0 and key > 2:",
+        "            continue  # every third record is a duplicate in the raw export",
+        "        result.append((key, scaled))",
+        "    total = sum(value for _, value in result)",
+        "    count = max(len(result), 1)",
+        f"    return {{'total': total, 'count': count, 'mean': total / count, 'step': {index}}}",
+        "",
+        "",
+        f"summary_{index} = transform_{index}([{previous} if isinstance({previous}, int) else 0,"
+        f" 1, 2, 3, 4, 5])",
+        f"value_{index} = summary_{index}['count'] + {index % 5}",
+        f"labels_{index} = [f'item-{{n}}-{index}' for n in range(summary_{index}['count'])]",
+        f"table_{index} = {{label: position for position, label in enumerate(labels_{index})}}",
+        f"assert len(table_{index}) == len(labels_{index}), 'labels must be unique'",
+    ]
+    if index % 50 == 7:
+        lines.insert(0, "%time _ = sum(range(1000))")
+    return "\n".join(lines)
+
+
+def markdown_cell(index: int) -> str:
+    return (
+        f"## Step {index}\n\n"
+        "This step rescales the records and removes the outliers found by the previous step. "
+        "The threshold is three standard deviations, which keeps about 99.7% of a normal "
+        "sample; see the *methods* section for why a robust estimate is not used here.\n\n"
+        f"- input: `value_{index - 1}`\n- output: `value_{index}`, `table_{index}`\n"
+    )
+
+
+def notebook(target_size: int = TARGET_SIZE) -> dict[str, Any]:
+    """Markdown and code cells until the file is about ``target_size`` bytes. Every 40th code cell
+    is shown above its predecessor (the file stores it below, with a display order)."""
+    cells: list[dict[str, Any]] = []
+    size = 0
+    index = 0
+    while size < target_size:
+        if index % 3 == 0:
+            source = markdown_cell(index)
+            cells.append(
+                {"cell_type": "markdown", "id": f"m{index}", "metadata": {}, "source": source}
+            )
+            size += len(source) + 30
+        source = code_cell(index)
+        cells.append(
+            {
+                "cell_type": "code",
+                "id": f"c{index}",
+                "metadata": {"tags": ["step"]} if index % 10 == 0 else {},
+                "source": source,
+                "outputs": [],
+                "execution_count": None,
+            }
+        )
+        size += len(source) + 10
+        if index % 40 == 39:
+            cells[-1], cells[-2] = cells[-2], cells[-1]
+        index += 1
+    metadata = {
+        "kernelspec": {
+            "display_name": "Python 3 (reactive)",
+            "language": "python",
+            "name": "reactive",
+        }
+    }
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": metadata, "cells": cells}
+
+
+def clear_caches() -> None:
+    """Forget the per-source caches ``writes`` relies on, as in a freshly started server."""
+    from jupytext_format.ipython import ipython_lines
+    from reactive_kernel.analysis.cell import analyze_cell
+
+    analyze_cell.cache_clear()
+    ipython_lines.cache_clear()
+
+
+def one_time(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """A ``jupyter server`` subprocess in a temporary root (the extensions as installed)."""
+
+    def __init__(self, root: Path, port: int, token: str) -> None:
+        self.root = root
+        self.url = f"http://127.0.0.1:{port}"
+        self.token = token
+
+    def call(self, method: str, path: str, body: bytes | None = None) -> bytes:
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            data=body,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return bytes(response.read())
+
+
+@contextmanager
+def jupyter_server() -> Iterator[Server]:
+    with tempfile.TemporaryDirectory(prefix="format-bench-") as folder:
+        root = Path(folder)
+        port = _free_port()
+        server = Server(root, port, secrets.token_hex(16))
+        command = [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--allow-root",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={server.token}",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.log_level=WARN",
+        ]
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=root
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    server.call("GET", "/api/status")
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("jupyter server did not start") from None
+                    time.sleep(0.1)
+            yield server
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def measure(quick: bool = False) -> Figures:
+    """Every figure, on one generated notebook (``quick``: fewer runs, same notebook)."""
+    import jupytext
+    import nbformat
+
+    runs = 3 if quick else 7
+    jupytext_runs = 1 if quick else 3  # jupytext takes seconds per call on this notebook
+    nb = notebook()
+    writes(notebook(10_000))  # imports (IPython's transformer, libcst) are not measured
+    clear_caches()
+    writes_cold = one_time(lambda: writes(nb))
+    text = writes(nb)
+    node = nbformat.from_dict(nb)  # type: ignore[no-untyped-call]
+    jupytext_text = jupytext.writes(node, fmt="py:percent")
+    figures: dict[str, float] = {
+        "writes": median_time(lambda: writes(nb), runs),
+        "reads": median_time(lambda: reads(text), runs),
+        "jupytext_writes": median_time(
+            lambda: jupytext.writes(node, fmt="py:percent"), jupytext_runs
+        ),
+        "jupytext_reads": median_time(
+            lambda: jupytext.reads(jupytext_text, fmt="py:percent"), jupytext_runs
+        ),
+    }
+    with jupyter_server() as server:
+        path = server.root / "big.py"
+        path.write_text(text)
+        opened: list[bytes] = []
+        figures["open"] = median_time(
+            lambda: opened.append(server.call("GET", "/api/contents/big.py")), runs
+        )
+        model = json.loads(opened[-1])
+        assert model.get("reactive") is True, "the server did not open big.py as reactive"
+        body = json.dumps(
+            {"type": "notebook", "format": "json", "content": model["content"]}
+        ).encode()
+        figures["save_first"] = one_time(lambda: server.call("PUT", "/api/contents/big.py", body))
+        figures["save"] = median_time(
+            lambda: server.call("PUT", "/api/contents/big.py", body), runs
+        )
+        assert path.read_text() == text, "an unchanged save changed the file"
+        nbformat.write(node, str(server.root / "big.ipynb"))  # type: ignore[no-untyped-call]
+        figures["ipynb_open"] = median_time(
+            lambda: opened.append(server.call("GET", "/api/contents/big.ipynb")), runs
+        )
+        ipynb_body = json.dumps(
+            {"type": "notebook", "format": "json", "content": json.loads(opened[-1])["content"]}
+        ).encode()
+        figures["ipynb_save"] = median_time(
+            lambda: server.call("PUT", "/api/contents/big.ipynb", ipynb_body), runs
+        )
+    return Figures(
+        cells=len(nb["cells"]),
+        size_bytes=len(text.encode()),
+        reordered="display_order" in text[:2000],
+        writes_cold=writes_cold,
+        **figures,
+    )
+
+
+def verdicts(figures: Figures) -> list[Verdict]:
+    return [
+        Verdict("contents API open (GET), 5 MB .py notebook", figures.open, OPEN_LIMIT),
+        Verdict("contents API first save (PUT, cold), 5 MB", figures.save_first, SAVE_LIMIT),
+        Verdict("contents API save (PUT, warm), 5 MB .py notebook", figures.save, SAVE_LIMIT),
+    ]
+
+
+def table(figures: Figures) -> str:
+    def ratio(ours: float, theirs: float) -> str:
+        return f"{ours / theirs:.2f}" if theirs else "n/a"
+
+    rows = [
+        f"notebook: {figures.cells} cells, {figures.size_bytes / 1e6:.2f} MB as .py, "
+        f"stored in {'script' if figures.reordered else 'display'} order",
+        "",
+        "| in process | ours (s) | jupytext py:percent (s) | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
+        f"| writes, first in a process | {figures.writes_cold:.3f} | | | |",
+        f"| writes | {figures.writes:.3f} | {figures.jupytext_writes:.3f} "
+        f"| {ratio(figures.writes, figures.jupytext_writes)} | |",
+        f"| reads | {figures.reads:.3f} | {figures.jupytext_reads:.3f} "
+        f"| {ratio(figures.reads, figures.jupytext_reads)} | |",
+    ]
+    baselines = {"open": figures.ipynb_open, "save": figures.ipynb_save}
+    rows += [
+        "",
+        "| contents API | ours, .py (s) | stock, same notebook as .ipynb (s) | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for verdict in verdicts(figures):
+        result = "pass" if verdict.passed else "**FAIL**"
+        baseline = baselines["open" if "open" in verdict.name else "save"]
+        rows.append(
+            f"| {verdict.name} | {verdict.measured:.3f} | {baseline:.3f} "
+            f"| {ratio(verdict.measured, baseline)} | <= {verdict.limit:.1f} s {result} |"
+        )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer runs per figure")
+    args = parser.parse_args(argv)
+    figures = measure(quick=args.quick)
+    print(table(figures))
+    return 0 if all(verdict.passed for verdict in verdicts(figures)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
