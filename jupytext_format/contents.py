@@ -88,9 +88,12 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
                 saved: dict[str, Any] = await super().save(model, path)
                 return saved
             self.run_pre_save_hooks(model=model, path=path)
+            problem = _invalid(model.get("content"))
+            if problem:
+                raise HTTPError(400, f"{path}: not saved, the notebook is invalid: {problem}")
             try:
                 text = writes(model["content"])
-            except (FormatError, KeyError, TypeError, ValueError) as error:
+            except Exception as error:  # any failure to write: refuse, the file stays as it was
                 raise HTTPError(
                     400, f"{path}: cannot save as a reactive notebook: {error}"
                 ) from None
@@ -140,6 +143,17 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
             return model
 
     return ReactiveContentsManager
+
+
+def _invalid(content: Any) -> str | None:
+    """Why ``content`` is not a valid nbformat 4 notebook (first line), or None."""
+    import nbformat
+
+    try:
+        nbformat.validate(content)
+    except Exception as error:  # ValidationError, and anything odd input makes it raise
+        return (str(error).strip() or type(error).__name__).splitlines()[0]
+    return None
 
 
 def _warm_up(notebook: dict[str, Any]) -> None:

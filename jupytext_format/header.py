@@ -66,6 +66,17 @@ def read_header(lines: list[str]) -> Header:
     metadata = data.get("jupyter", {})
     if not isinstance(metadata, dict):
         raise FormatError("the header's `jupyter:` entry must be a mapping", 2)
+    version = (
+        metadata.get("reactive", {}).get("format")
+        if isinstance(metadata.get("reactive"), dict)
+        else None
+    )
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise FormatError(
+            f"this notebook is in format {version}, newer than this reactive-kernel reads "
+            f"(format {FORMAT_VERSION}): upgrade reactive-kernel to open it",
+            2,
+        )
     consumed = end + 1
     if consumed < len(lines) and not lines[consumed].strip():
         consumed += 1
@@ -90,14 +101,29 @@ def header_metadata(notebook_metadata: dict[str, Any]) -> dict[str, Any]:
 
 def write_header(metadata: dict[str, Any]) -> list[str]:
     """The header lines (with the blank line after them) for the given header metadata."""
-    body = yaml.safe_dump(
-        {"jupyter": metadata},
-        sort_keys=True,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=1 << 30,
+    document = {"jupyter": metadata}
+    body = _dump(document, allow_unicode=True)
+    if any(breaker in body for breaker in _YAML_LINE_BREAKS):
+        body = _dump(document, allow_unicode=False)  # escaped, or YAML would fold them
+
+    lines = body.rstrip("\n").split("\n")  # not splitlines(): U+2028 may sit inside a value
+    return [FENCE, *(f"# {line}" if line else "#" for line in lines), FENCE, ""]
+
+
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Characters YAML reads as line breaks inside a plain or single-quoted value."""
+
+
+def _dump(document: dict[str, Any], allow_unicode: bool) -> str:
+    return str(
+        yaml.safe_dump(
+            document,
+            sort_keys=True,
+            default_flow_style=False,
+            allow_unicode=allow_unicode,
+            width=1 << 30,
+        )
     )
-    return [FENCE, *(f"# {line}" if line else "#" for line in body.splitlines()), FENCE, ""]
 
 
 def is_reactive_metadata(metadata: dict[str, Any]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from functools import lru_cache
 
-from jupytext_format.lines import encode_code, magic_like
+from jupytext_format.lines import can_comment_verbatim, encode_code, magic_like
 
 
 class WholeCell:
@@ -34,7 +34,8 @@ def ipython_lines(source: str) -> frozenset[int] | WholeCell:
     """The 0-based numbers of the lines to comment, or :data:`WHOLE_CELL`.
 
     Plain Python, and code that does not parse for reasons unrelated to IPython (a typo), give the
-    empty set: the cell is stored as it is.
+    empty set: the cell is stored as it is. A whole cell is stored as comments when its IPython
+    lines cannot be commented one by one and leave valid Python.
     """
     if is_python(source):
         return frozenset()
@@ -49,16 +50,25 @@ def ipython_lines(source: str) -> frozenset[int] | WholeCell:
     )
     if not changed:
         return frozenset()
-    if not all(magic_like(lines[number].lstrip(" \t")) for number in changed):
+    if not all(_commentable(lines[number]) for number in changed):
         return WHOLE_CELL
     commented = "\n".join(encode_code(lines, changed))
     return changed if is_python(commented) else WHOLE_CELL
+
+
+def _commentable(line: str) -> bool:
+    """An IPython line can be stored as ``# line`` when it reads back as itself and not as a
+    cell marker (a ``%%`` line inside a ``%%bash`` body cannot)."""
+    body = line.lstrip(" \t")
+    return magic_like(body) and can_comment_verbatim(body)
 
 
 def _cell_magic(lines: list[str]) -> frozenset[int] | WholeCell:
     """``%%time`` and friends: the first line is the magic; the body is stored as code when it is
     (or can be made) Python, like ``%%time``'s, otherwise (``%%bash``) the cell is commented."""
     body = "\n".join(lines[1:])
+    if not _commentable(lines[0]):
+        return WHOLE_CELL
     if not is_python(body):
         inner = ipython_lines(body)
         if isinstance(inner, WholeCell) or not inner:

@@ -165,21 +165,6 @@ def decode_text_line(line: str) -> str:
     return line
 
 
-# --- code cells stored entirely as comments (``ipython=true``) ------------------------------------
-
-
 def can_comment_verbatim(line: str) -> bool:
-    """Whether ``# `` + line is safe in a fully commented cell (it must not read as a marker)."""
+    """Whether ``# `` + line is not a cell marker, so that a line can be commented as it is."""
     return _MARKER_TEXT.match(line) is None
-
-
-def comment_line(line: str) -> str:
-    """A line of a fully commented code cell (``ipython=true``): ``# `` + line, ``#`` if empty."""
-    return f"# {line}" if line else "#"
-
-
-def uncomment_line(line: str) -> str:
-    """The inverse of :func:`comment_line`."""
-    if line.startswith("# "):
-        return line[2:]
-    return line[1:] if line.startswith("#") else line

@@ -22,6 +22,11 @@ _KIND = re.compile(r"\[(markdown|md|raw)\]")
 _KEY = re.compile(r"([A-Za-z_][\w.-]*)=")
 IPYTHON_FLAG = "ipython"
 """Marker option of a code cell stored entirely as comments (IPython-only syntax)."""
+METADATA_OPTION = "metadata"
+"""Marker option holding, as one JSON object, the cell metadata whose keys cannot be written as
+``key=value`` (``application/vnd.x+json``, ``my key``) or are the format's own option names."""
+_PLAIN_KEY = re.compile(r"[A-Za-z_][\w.-]*")
+_RESERVED = frozenset({IPYTHON_FLAG, METADATA_OPTION})
 _KINDS = {"markdown": "markdown", "md": "markdown", "raw": "raw"}
 
 
@@ -67,6 +72,8 @@ def parse_marker(line: str, number: int) -> Marker:
                 ) from None
             if key.group(1) == IPYTHON_FLAG:
                 marker.commented = value is True
+            elif key.group(1) == METADATA_OPTION and isinstance(value, dict):
+                marker.metadata.update(value)
             else:
                 marker.metadata[key.group(1)] = value
             continue
@@ -86,7 +93,16 @@ def write_marker(marker: Marker) -> str:
         parts.append(f"[{marker.kind}]")
     if marker.commented:
         parts.append(f"{IPYTHON_FLAG}=true")
+    other = {}
     for key in sorted(marker.metadata):
-        value = json.dumps(marker.metadata[key], sort_keys=True, ensure_ascii=False)
-        parts.append(f"{key}={value}")
+        if _PLAIN_KEY.fullmatch(key) and key not in _RESERVED:
+            parts.append(f"{key}={_json(marker.metadata[key])}")
+        else:
+            other[key] = marker.metadata[key]
+    if other:
+        parts.append(f"{METADATA_OPTION}={_json(other)}")
     return " ".join(parts)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)

@@ -20,13 +20,10 @@ from jupytext_format.header import (
 )
 from jupytext_format.ipython import WholeCell, ipython_lines
 from jupytext_format.lines import (
-    can_comment_verbatim,
-    comment_line,
     decode_code,
     decode_text_line,
     encode_code,
     encode_text_line,
-    uncomment_line,
 )
 from jupytext_format.marker import Marker, is_marker, parse_marker, write_marker
 from jupytext_format.order import (
@@ -53,6 +50,9 @@ VOLATILE_CELL_METADATA = frozenset(
         "pycharm",
         "vscode",
         "lines_to_next_cell",
+        "colab",
+        "outputId",
+        "executionInfo",
     }
 )
 """Cell metadata that is view or run state, never stored (tags, ``slideshow``, ``editable`` and
@@ -70,6 +70,8 @@ def reads(text: str) -> Notebook:
     """
     if "\x00" in text:
         raise FormatError("the file is binary (it contains NUL bytes), not a Python notebook")
+    if text.split("\n", 1)[0].endswith("\r"):
+        text = text.replace("\r\n", "\n")  # a file checked out with Windows line endings
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline ends the last line; it is not an empty line
@@ -130,7 +132,7 @@ def _cell(marker: Marker, block: list[str], last: bool) -> Cell:
         source = "\n".join(decode_text_line(line) for line in lines)
         return {"cell_type": marker.kind, "metadata": metadata, "source": source}
     if marker.commented:
-        source = "\n".join(uncomment_line(line) for line in lines)
+        source = "\n".join(decode_text_line(line) for line in lines)
     else:
         source = "\n".join(decode_code(lines))
     cell = _code_cell(source)
@@ -230,11 +232,9 @@ def _write_cell(cell: Cell) -> list[str]:
         body = [encode_text_line(line) for line in lines]
     else:
         commented = ipython_lines(source)
-        if isinstance(commented, WholeCell) and all(map(can_comment_verbatim, lines)):
+        if isinstance(commented, WholeCell):
             marker.commented = True
-            body = [comment_line(line) for line in lines]
-        elif isinstance(commented, WholeCell):
-            body = lines  # not valid Python either way; stored exactly as typed
+            body = [encode_text_line(line) for line in lines]
         elif not commented and "#" not in source:
             body = lines  # nothing to comment or escape: the common case, kept fast
         else:
@@ -254,12 +254,15 @@ def _plain_title(title: str) -> bool:
 
 
 def is_reactive_text(text: str) -> bool:
-    """Whether ``text`` starts with a reactive notebook header (cheap: reads only the header)."""
+    """Whether ``text`` starts with a reactive notebook header (cheap: reads only the header), or
+    with a broken header that has a ``reactive:`` entry."""
     head = text[:20000].split("\n")
     try:
         return is_reactive_metadata(read_header(head).metadata)
     except FormatError:
-        return False
+        # A broken header that says it is reactive is still ours: opening it must say what is
+        # wrong, not hand the file to another reader.
+        return any(line.startswith("#   reactive:") for line in head[:50])
 
 
 def sources(notebook: Notebook) -> Iterable[str]:

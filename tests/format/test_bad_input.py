@@ -118,12 +118,6 @@ def test_format_error_is_a_value_error() -> None:
     assert issubclass(FormatError, ValueError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a file with CRLF line endings (Windows checkout, git autocrlf) is read wrongly "
-    "without an error: `# %%\\r` is no marker (`# %% [markdown]\\r` is), so code cells merge into "
-    "the cell above and every source keeps its `\\r`",
-)
 def test_crlf_line_endings() -> None:
     nb = notebook(markdown("# Title"), code("x = 1"), code("y = 2"))
     text = writes(nb).replace("\n", "\r\n")

@@ -292,13 +292,6 @@ BROKEN_HEADERS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a reactive file whose header is broken is not recognised as reactive "
-    "(is_reactive_text swallows the FormatError) and falls through to jupytext: an unclosed "
-    "header is served with HTTP 200 as jupytext reads it, invalid YAML is an HTTP 500 (yaml's "
-    "parser error, no file name); expected a 400 naming the file and the header line",
-)
 @pytest.mark.parametrize("name", list(BROKEN_HEADERS))
 def test_a_broken_header_is_a_400_naming_the_file(server: Server, name: str) -> None:
     data = BROKEN_HEADERS[name]
@@ -333,36 +326,14 @@ def test_an_invalid_save_is_a_4xx_and_leaves_the_file_alone(server: Server, case
     assert sorted(p.name for p in server.root.iterdir() if p.name.startswith(".~")) == []
 
 
-UNCAUGHT_SAVES: dict[str, Any] = {
-    "cell_not_a_mapping": pytest.param(
-        "x = 1",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="bug: a cell that is not a mapping makes writes raise AttributeError, which "
-            "the contents manager does not catch: HTTP 500 'Unhandled error' without the file's "
-            "name instead of a 400",
-        ),
-    ),
-    "cell_without_source": pytest.param(
-        {"cell_type": "code", "metadata": {}},
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="bug: a cell without `source` (invalid nbformat) is saved as an empty code "
-            "cell with HTTP 200 (the file is rewritten) instead of a 4xx",
-        ),
-    ),
-    "cell_without_cell_type": pytest.param(
-        {"source": "y = 2", "metadata": {}},
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="bug: a cell without `cell_type` (invalid nbformat) is saved as a code cell "
-            "with HTTP 200 (the file is rewritten) instead of a 4xx",
-        ),
-    ),
+MALFORMED_CELLS: dict[str, Any] = {
+    "cell_not_a_mapping": "x = 1",
+    "cell_without_source": {"cell_type": "code", "metadata": {}},
+    "cell_without_cell_type": {"source": "y = 2", "metadata": {}},
 }
 
 
-@pytest.mark.parametrize("cell", list(UNCAUGHT_SAVES.values()), ids=list(UNCAUGHT_SAVES))
+@pytest.mark.parametrize("cell", list(MALFORMED_CELLS.values()), ids=list(MALFORMED_CELLS))
 def test_a_save_with_malformed_cells_is_a_4xx(server: Server, cell: Any) -> None:
     name = f"malformed_{secrets.token_hex(4)}.py"
     path = place(server, name, writes(notebook(CELLS)))

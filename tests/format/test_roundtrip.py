@@ -509,12 +509,6 @@ def test_targeted_text_round_trips(kind: str, text: str) -> None:
     ],
     ids=["matlab", "minimal"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a cell magic whose body starts with a `%%` line (MATLAB sections, LaTeX comments "
-    "in %%writefile) has that line commented as `# %% ...`, which reads back as a cell marker: the "
-    "cell is split in two",
-)
 def test_cell_magic_with_percent_percent_body_line(text: str) -> None:
     nb = notebook(code(text), code("y = 2"))
     back = reads(writes(nb))
@@ -529,12 +523,6 @@ def test_cell_magic_with_percent_percent_body_line(text: str) -> None:
     ],
     ids=["latex", "bash"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a cell magic cell with a line that cannot be commented verbatim (`%% ...`) is "
-    "stored exactly as typed, neither commented (`ipython=true`) nor as Python: the whole .py no "
-    "longer parses, so `python notebook.py` fails on a valid IPython cell",
-)
 def test_cell_magic_that_cannot_be_commented_keeps_the_file_python(text: str) -> None:
     nb = notebook(code(text), code("y = 2"))
     written_text = writes(nb)
@@ -542,11 +530,6 @@ def test_cell_magic_that_cannot_be_commented_keeps_the_file_python(text: str) ->
     ast.parse(written_text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: cell metadata `ipython` collides with the `ipython=true` marker option: "
-    "{'ipython': True} on a plain cell is written as the option, then lost (and the cell churns)",
-)
 def test_cell_metadata_named_ipython() -> None:
     nb = notebook(code("x = 1", ipython=True))
     text = writes(nb)
@@ -554,11 +537,6 @@ def test_cell_metadata_named_ipython() -> None:
     assert writes(reads(text)) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: write_header splits the YAML with str.splitlines, which also breaks at U+2028, "
-    "U+0085 and form feeds inside quoted values: the value changes and the file churns",
-)
 @pytest.mark.parametrize("char", ["\u2028", "\x85"], ids=["ls", "nel"])
 def test_header_values_with_unicode_line_separators(char: str) -> None:
     nb = notebook(code("x = 1"), reactive={"note": f"a{char}b"})

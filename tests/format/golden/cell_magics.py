@@ -16,7 +16,7 @@ total = sum(range(10))
 # %%bash
 # set -e
 # echo "hello"
-# # %% a shell comment
+# # # %% a shell comment
 #
 # ls -1 | wc -l
 
