@@ -5,6 +5,9 @@
 
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, ISessionContextDialogs } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
@@ -13,6 +16,8 @@ import { addCommands, goToCell } from './commands';
 import { DEFAULT_SETTINGS, IReactiveSettings } from './controller';
 import { ReactiveExtension } from './extension';
 import { GraphPanel } from './panel';
+import { addNewPyNotebookCommand, routeReactiveFiles, trackReactivePaths } from './pyopener';
+import { ReactivePaths } from './pynotebooks';
 
 const PLUGIN_ID = 'reactive-kernel-labextension:plugin';
 
@@ -85,4 +90,31 @@ function readSettings(settings: ISettingRegistry.ISettings): IReactiveSettings {
   };
 }
 
-export default plugin;
+/**
+ * Reactive `.py` notebooks (pyopener.ts): double-click opens them as notebooks, and the
+ * "Reactive Notebook (.py)" command creates one. A plugin of its own, so that it works (and can be
+ * disabled) independently of the cell-state plugin.
+ */
+const pyNotebooksPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'reactive-kernel-labextension:py-notebooks',
+  description: 'Open reactive .py notebooks as notebooks, and create new ones.',
+  autoStart: true,
+  requires: [IDocumentManager],
+  optional: [IDefaultFileBrowser, ICommandPalette, ILauncher],
+  activate: (
+    app: JupyterFrontEnd,
+    manager: IDocumentManager,
+    browser: IDefaultFileBrowser | null,
+    palette: ICommandPalette | null,
+    launcher: ILauncher | null
+  ) => {
+    const known = new ReactivePaths();
+    if (browser !== null) {
+      trackReactivePaths(browser, known);
+    }
+    routeReactiveFiles(manager, known);
+    addNewPyNotebookCommand(app, manager, browser, known, palette, launcher);
+  }
+};
+
+export default [plugin, pyNotebooksPlugin];
