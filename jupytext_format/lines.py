@@ -114,6 +114,8 @@ def string_lines(lines: Sequence[str]) -> frozenset[int]:
 def encode_code(lines: Sequence[str], ipython: frozenset[int]) -> list[str]:
     """A code cell's lines as stored; ``ipython`` holds the lines to comment (0-based)."""
     naive = [encode_code_line(line, number in ipython) for number, line in enumerate(lines)]
+    if naive == list(lines):
+        return naive  # nothing encoded (strings only ever make encoding do less): no tokenizing
     inside = string_lines(naive)
     if not inside:
         return naive
@@ -125,10 +127,13 @@ def encode_code(lines: Sequence[str], ipython: frozenset[int]) -> list[str]:
 
 def decode_code(lines: Sequence[str]) -> list[str]:
     """The inverse of :func:`encode_code`."""
+    naive = [decode_code_line(line) for line in lines]
+    if naive == list(lines):
+        return naive  # nothing to decode (strings only ever make decoding do less)
     inside = string_lines(lines)
     return [
-        decode_string_line(line) if number in inside else decode_code_line(line)
-        for number, line in enumerate(lines)
+        decode_string_line(line) if number in inside else decoded
+        for number, (line, decoded) in enumerate(zip(lines, naive, strict=True))
     ]
 
 

@@ -186,7 +186,10 @@ def split_script(text: str) -> list[str]:
 
 def writes(notebook: Notebook) -> str:
     """The ``.py`` text of an nbformat 4 notebook (dicts or ``NotebookNode``)."""
-    cells = [_plain_cell(cell) for cell in notebook.get("cells", [])]
+    cells = notebook.get("cells", [])
+    if not isinstance(cells, list):
+        raise FormatError("the notebook has no list of cells")
+    cells = [_plain_cell(cell, number) for number, cell in enumerate(cells, start=1)]
     kinds = [cell["cell_type"] for cell in cells]
     code = [cell["source"] for cell in cells if cell["cell_type"] == "code"]
     stored = stored_order(kinds, script_order(code))
@@ -204,19 +207,22 @@ def writes(notebook: Notebook) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def _plain_cell(cell: Any) -> Cell:
-    source = cell.get("source", "")
-    if isinstance(source, list):
-        source = "".join(source)
-    kind = cell.get("cell_type", "code")
+def _plain_cell(cell: Any, number: int) -> Cell:
+    """A cell reduced to what is stored; :class:`FormatError` for anything that is not an
+    nbformat 4 cell (a save must refuse it rather than write a guess)."""
+    if not isinstance(cell, dict):
+        raise FormatError(f"cell {number} is not a JSON object")
+    kind, source, metadata = cell.get("cell_type"), cell.get("source"), cell.get("metadata", {})
     if kind not in ("code", "markdown", "raw"):
-        raise FormatError(f"unknown cell type {kind!r}")
-    metadata = {
-        key: value
-        for key, value in dict(cell.get("metadata", {})).items()
-        if key not in VOLATILE_CELL_METADATA
-    }
-    return {"cell_type": kind, "source": source, "metadata": metadata}
+        raise FormatError(f"cell {number} has no valid cell_type (got {kind!r})")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        raise FormatError(f"cell {number} has no text source")
+    if not isinstance(metadata, dict):
+        raise FormatError(f"cell {number} has metadata that is not a JSON object")
+    kept = {key: value for key, value in metadata.items() if key not in VOLATILE_CELL_METADATA}
+    return {"cell_type": kind, "source": source, "metadata": kept}
 
 
 def _write_cell(cell: Cell) -> list[str]:
