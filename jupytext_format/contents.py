@@ -68,7 +68,7 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
         ) -> dict[str, Any]:
             path = path.strip("/")
             if self._reactive_path(path) and type in (None, "notebook"):
-                return await self._notebook_model(path, content, **kwargs)
+                return await self._reactive_model(path, content, **kwargs)
             model: dict[str, Any] = await super().get(
                 path, content=content, type=type, format=format, **kwargs
             )
@@ -112,7 +112,7 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
             os_path = self._get_os_path(path)
             return os.path.isfile(os_path) and is_reactive_file(os_path)
 
-        async def _notebook_model(self, path: str, content: bool, **kwargs: Any) -> dict[str, Any]:
+        async def _reactive_model(self, path: str, content: bool, **kwargs: Any) -> dict[str, Any]:
             model: dict[str, Any] = await base.get(self, path, content=False, type="file", **kwargs)
             model.update(type="notebook", format=None, mimetype=None, content=None, reactive=True)
             if not content:

@@ -370,3 +370,20 @@ def test_a_failed_replace_leaves_the_file_whole_and_no_temporary_file(
     assert path.read_text() == "new contents\n"
     assert path.stat().st_mode & 0o777 == 0o640  # permissions kept
     assert sorted(os.listdir(tmp_path)) == ["atomic.py"]
+
+
+def test_ipynb_notebooks_still_open_and_save(server: Server) -> None:
+    """The reactive layer must leave ``.ipynb`` files to the stock manager (a method name clash
+    once broke every ``.ipynb`` open with a 500)."""
+    import nbformat
+
+    node = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    path = place(server, "classic.ipynb", nbformat.writes(node).encode())
+    status, model = server.get("classic.ipynb")
+    assert status == 200, model
+    assert model["type"] == "notebook" and "reactive" not in model
+    assert [cell["source"] for cell in model["content"]["cells"]] == ["x = 1"]
+    model["content"]["cells"][0]["source"] = "x = 2"
+    status, answer = server.put("classic.ipynb", saved_model(model["content"]))
+    assert status == 200, answer
+    assert nbformat.read(str(path), as_version=4).cells[0].source == "x = 2"
