@@ -17,6 +17,7 @@ notebooks (files whose header has a ``reactive`` entry, or notebooks saved with 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from jupytext_format.atomic import replace_atomically
 from jupytext_format.errors import FormatError
 from jupytext_format.header import is_reactive_metadata
-from jupytext_format.notebook import is_reactive_text, reads, writes
+from jupytext_format.notebook import is_reactive_text, reads, stored_content, writes
 
 __all__ = ["is_reactive_file", "reactive_contents_manager_class", "replace_atomically"]
 
@@ -88,15 +89,28 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
                 saved: dict[str, Any] = await super().save(model, path)
                 return saved
             self.run_pre_save_hooks(model=model, path=path)
+            os_path = self._get_os_path(path)
             try:
-                text = writes(model["content"])
+                unchanged = await asyncio.to_thread(_stores_the_same, os_path, model["content"])
+            except Exception as error:  # malformed content: refuse, the file stays as it was
+                raise HTTPError(
+                    400, f"{path}: cannot save as a reactive notebook: {error}"
+                ) from None
+            if unchanged:
+                # Nothing the file keeps was edited: leave it byte for byte as it is (even when
+                # written by hand or by jupytext), and skip the analysis a write needs.
+                saved = await self.get(path, content=False)
+                self.run_post_save_hooks(model=saved, os_path=os_path)
+                return saved
+            try:
+                text = await asyncio.to_thread(writes, model["content"])  # keeps the server live
             except Exception as error:  # any failure to write: refuse, the file stays as it was
                 raise HTTPError(
                     400, f"{path}: cannot save as a reactive notebook: {error}"
                 ) from None
-            os_path = self._get_os_path(path)
             try:
                 await asyncio.to_thread(replace_atomically, os_path, text)
+                _remember(os_path, None, model["content"])
             except OSError as error:
                 raise HTTPError(
                     500, f"{path}: the save failed, the file is unchanged: {error}"
@@ -118,6 +132,7 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
             if not content:
                 return model
             os_path = self._get_os_path(path)
+            stamp = _file_stamp(os_path)
             data = await asyncio.to_thread(_read_bytes, os_path)
             try:
                 text = data.decode("utf-8")
@@ -130,7 +145,8 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
                 raise HTTPError(
                     400, f"{path} cannot be opened as a reactive notebook: {error}"
                 ) from None
-            _warm_up(notebook)
+            _remember(os_path, stamp, notebook)
+            _warm_up(os_path, notebook)
             # Built by our reader, so valid by construction; and a .py stores no outputs, so
             # there is nothing for notebook trust to sign: the JSON-schema validation and the
             # signature check (most of a second each on a 5 MB notebook) are skipped.
@@ -140,11 +156,67 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
     return ReactiveContentsManager
 
 
-def _warm_up(notebook: dict[str, Any]) -> None:
+_last_stored: dict[str, tuple[tuple[int, int], Any]] = {}
+"""Per file: its (mtime, size) when last read or written here, and the content it stores then, so
+that a save need not read the file again to know whether anything changed."""
+
+
+def _file_stamp(os_path: str) -> tuple[int, int]:
+    status = os.stat(os_path)
+    return status.st_mtime_ns, status.st_size
+
+
+def _remember(os_path: str, stamp: tuple[int, int] | None, notebook: dict[str, Any]) -> None:
+    """Note what the file stores; ``stamp`` taken *before* it was read or written (a change in
+    between then only makes the note useless, never wrong)."""
+    with contextlib.suppress(OSError, FormatError):
+        if stamp is None:
+            stamp = _file_stamp(os_path)
+        _last_stored[os_path] = (stamp, stored_content(notebook))
+
+
+def _stores_the_same(os_path: str, content: dict[str, Any]) -> bool:
+    """Whether the reactive notebook file at ``os_path`` already stores ``content``."""
+    wanted = stored_content(content)
+    try:
+        stamp = _file_stamp(os_path)
+    except OSError:
+        return False
+    known = _last_stored.get(os_path)
+    if known is not None and known[0] == stamp:
+        return bool(known[1] == wanted)
+    try:
+        on_disk = reads(_read_bytes(os_path).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, FormatError):
+        return False
+    _last_stored[os_path] = (stamp, stored_content(on_disk))
+    return bool(_last_stored[os_path][1] == wanted)
+
+
+_warming: set[str] = set()
+_warming_lock = threading.Lock()
+
+
+def _warm_up(os_path: str, notebook: dict[str, Any]) -> None:
     """Prepare the first save in the background: writing analyses every code cell (about a second
     per megabyte of code), and the analyses and the stored order are cached by source text, so a
-    save that follows costs only the cells edited since. Opening itself never analyses."""
-    threading.Thread(target=writes, args=(notebook,), name="reactive-warm-up", daemon=True).start()
+    save that follows costs only the cells edited since. Opening itself never analyses; one
+    preparation per file runs at a time (every open would otherwise start another)."""
+    with _warming_lock:
+        if os_path in _warming:
+            return
+        _warming.add(os_path)
+
+    def prepare() -> None:
+        try:
+            writes(notebook)
+        except Exception:  # the save will report it; preparing is only an optimisation
+            pass
+        finally:
+            with _warming_lock:
+                _warming.discard(os_path)
+
+    threading.Thread(target=prepare, name="reactive-warm-up", daemon=True).start()
 
 
 def _read_bytes(os_path: str) -> bytes:

@@ -184,17 +184,29 @@ def split_script(text: str) -> list[str]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def writes(notebook: Notebook) -> str:
-    """The ``.py`` text of an nbformat 4 notebook (dicts or ``NotebookNode``)."""
+def stored_content(notebook: Notebook) -> tuple[dict[str, Any], list[Cell]]:
+    """What a ``.py`` file keeps of a notebook: the header metadata (without the stored order) and
+    the cells in display order, reduced to type, source and kept metadata."""
     cells = notebook.get("cells", [])
     if not isinstance(cells, list):
         raise FormatError("the notebook has no list of cells")
-    cells = [_plain_cell(cell, number) for number, cell in enumerate(cells, start=1)]
+    plain = [_plain_cell(cell, number) for number, cell in enumerate(cells, start=1)]
+    metadata = header_metadata(dict(notebook.get("metadata", {})))
+    metadata["reactive"].pop(DISPLAY_ORDER, None)
+    return metadata, plain
+
+
+def same_content(first: Notebook, second: Notebook) -> bool:
+    """Whether two notebooks would be stored the same (ids, outputs, volatile metadata aside)."""
+    return stored_content(first) == stored_content(second)
+
+
+def writes(notebook: Notebook) -> str:
+    """The ``.py`` text of an nbformat 4 notebook (dicts or ``NotebookNode``)."""
+    metadata, cells = stored_content(notebook)
     kinds = [cell["cell_type"] for cell in cells]
     code = [cell["source"] for cell in cells if cell["cell_type"] == "code"]
     stored = stored_order(kinds, script_order(code))
-    metadata = header_metadata(dict(notebook.get("metadata", {})))
-    metadata["reactive"].pop(DISPLAY_ORDER, None)
     if stored != list(range(len(cells))):
         display = sorted(range(len(stored)), key=lambda position: stored[position])
         metadata["reactive"][DISPLAY_ORDER] = encode_permutation(display)
