@@ -39,6 +39,8 @@ class Figure:
 def kernel_cpus() -> set[int] | None:
     """The CPU every benchmark kernel is pinned to (the last one), or None where pinning is not
     possible. Pinned, both kernels share one core and the scheduler cannot favour either."""
+    if os.environ.get("BENCH_PIN_KERNELS", "1") == "0":
+        return None
     if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
         return None
     return {max(os.sched_getaffinity(0))}

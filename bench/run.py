@@ -167,7 +167,7 @@ def kept_notes(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     if NOTES_MARKER not in text:
         return [NOTES_MARKER, ""]
-    return [NOTES_MARKER, *text.split(NOTES_MARKER, 1)[1].strip("\n").splitlines()]
+    return [NOTES_MARKER, "", *text.split(NOTES_MARKER, 1)[1].strip("\n").splitlines()]
 
 
 def main() -> int:
@@ -200,6 +200,8 @@ def main() -> int:
     roundtrip = edit_roundtrip.measure_all(quick=args.quick)
     found = verdicts(trivial, compute, cascade, edits, checks, roundtrip)
     minutes = (datetime.datetime.now() - started).total_seconds() / 60
+    cpus = kernel_bench.kernel_cpus()
+    pinned = f"CPU {', '.join(map(str, sorted(cpus)))}" if cpus else "no CPU (not pinned)"
 
     lines = [
         "# Benchmark results",
@@ -213,7 +215,7 @@ def main() -> int:
         f"({rounds} round(s) per kernel figure, medians; {minutes:.1f} minutes.)",
         "",
         f"Machine: {machine()}. Load average before: {load_before}; after: {load_average()}. "
-        f"Kernels pinned to CPU {kernel_bench.kernel_cpus() or 'none (not supported here)'}.",
+        f"Kernels pinned to: {pinned}.",
         "",
         "## Targets",
         "",

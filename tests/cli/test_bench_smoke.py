@@ -38,5 +38,5 @@ def test_results_page_has_every_target_and_keeps_notes(tmp_path: Path) -> None:
     assert "**FAIL**" in found[2].row()
     results = tmp_path / "RESULTS.md"
     results.write_text(f"# old\n\n{bench_run.NOTES_MARKER}\n\nWhy it is slow.\n", encoding="utf-8")
-    assert bench_run.kept_notes(results) == [bench_run.NOTES_MARKER, "Why it is slow."]
+    assert bench_run.kept_notes(results) == [bench_run.NOTES_MARKER, "", "Why it is slow."]
     assert bench_run.kept_notes(tmp_path / "missing.md")[0] == bench_run.NOTES_MARKER
