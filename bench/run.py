@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import edit_roundtrip, graph_bench, kernel_bench  # noqa: E402
+from bench import edit_roundtrip, format_bench, graph_bench, kernel_bench  # noqa: E402
 
 NOTES_MARKER = "<!-- Notes below this line are written by hand; bench/run.py keeps them. -->"
 QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
@@ -115,6 +115,7 @@ def verdicts(
     edits: dict[int, dict[str, float]],
     checks: dict[str, float],
     roundtrip: dict[int, tuple[float, float, int]],
+    formats: format_bench.Figures,
 ) -> list[Verdict]:
     """Every target of the project, from the measurements."""
     found = [_ratio_verdict(trivial, 1.2)]
@@ -158,6 +159,10 @@ def verdicts(
             edit_roundtrip.flat(roundtrip),
         )
     )
+    found += [
+        Verdict(v.name, f"{v.measured:.3f} s", "", "", f"<= {v.limit:.1f} s", v.passed)
+        for v in format_bench.verdicts(formats)
+    ]
     return found
 
 
@@ -198,7 +203,9 @@ def main() -> int:
     }
     print("kernel: edit_cells round trip at 50, 200, 1000 cells ...", flush=True)
     roundtrip = edit_roundtrip.measure_all(quick=args.quick)
-    found = verdicts(trivial, compute, cascade, edits, checks, roundtrip)
+    print(".py format: 5 MB notebook, in process and through a jupyter server ...", flush=True)
+    formats = format_bench.measure(quick=args.quick)
+    found = verdicts(trivial, compute, cascade, edits, checks, roundtrip, formats)
     minutes = (datetime.datetime.now() - started).total_seconds() / 60
     cpus = kernel_bench.kernel_cpus()
     pinned = f"CPU {', '.join(map(str, sorted(cpus)))}" if cpus else "no CPU (not pinned)"
@@ -248,6 +255,10 @@ def main() -> int:
         "| benchmark | 50 cells | 200 cells | 1000 cells | target |",
         "| --- | ---: | ---: | ---: | --- |",
         *edit_roundtrip.rows(roundtrip),
+        "",
+        "## .py notebook format: a 5 MB notebook (bench/format_bench.py)",
+        "",
+        format_bench.table(formats),
         "",
         *kept_notes(args.output),
         "",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import graph_bench, kernel_bench
+from bench import format_bench, graph_bench, kernel_bench
 from bench import run as bench_run
 
 pytestmark = pytest.mark.cli
@@ -31,10 +31,27 @@ def test_results_page_has_every_target_and_keeps_notes(tmp_path: Path) -> None:
     figure = kernel_bench.Figure("trivial", 1.1, 1.0, "ms", "ratio <= 1.2")
     cascade = kernel_bench.Figure("cascade", 1.5, 4.0, "ms", "overhead <= 1 ms")
     edits = {50: {"edit one cell": 0.1}, 1000: {"edit one cell": 6.0}}
+    formats = format_bench.Figures(
+        cells=3, size_bytes=100, reordered=False, writes_cold=0.5, writes=0.1, reads=0.1,
+        jupytext_writes=0.2, jupytext_reads=0.2, open=0.4, ipynb_open=0.3, ipynb_save=0.3,
+        save=0.2, save_edited_cold=3.0, save_edited=0.5,
+    )  # fmt: skip
     found = bench_run.verdicts(
-        figure, [figure], cascade, edits, {"tiny": 0.4}, {50: (2.0, 3.0, 10), 1000: (4.0, 5.0, 20)}
+        figure,
+        [figure],
+        cascade,
+        edits,
+        {"tiny": 0.4},
+        {50: (2.0, 3.0, 10), 1000: (4.0, 5.0, 20)},
+        formats,
     )
-    assert [v.passed for v in found] == [True, False, False, False, True, True]
+    assert [v.passed for v in found] == [True, False, False, False, True, True] + [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert "5 MB" in format_bench.table(formats)
     assert "**FAIL**" in found[2].row()
     results = tmp_path / "RESULTS.md"
     results.write_text(f"# old\n\n{bench_run.NOTES_MARKER}\n\nWhy it is slow.\n", encoding="utf-8")
