@@ -45,12 +45,9 @@ def test_results_page_has_every_target_and_keeps_notes(tmp_path: Path) -> None:
         {50: (2.0, 3.0, 10), 1000: (4.0, 5.0, 20)},
         formats,
     )
-    assert [v.passed for v in found] == [True, False, False, False, True, True] + [
-        True,
-        True,
-        True,
-        False,
-    ]
+    kernel_and_graph = [True, False, False, False, True, True]
+    py_format = [True, True, True, False]  # open, unchanged save, edited save, cold edited save
+    assert [v.passed for v in found] == kernel_and_graph + py_format
     assert "5 MB" in format_bench.table(formats)
     assert "**FAIL**" in found[2].row()
     results = tmp_path / "RESULTS.md"
