@@ -65,6 +65,7 @@ class NotebookGraph:
         self._order: list[CellId] | None = None
         self._ranks: dict[CellId, Rank] | None = None
         self._tracker: ChangeTracker | None = None
+        self._version = 0
 
     # --- edits ---------------------------------------------------------------------------------
 
@@ -89,6 +90,7 @@ class NotebookGraph:
                 self._topology.add_edge(producer, cell)
         self._schedule.rebuild(ids)
         self._order = self._ranks = None
+        self._version += 1
         return ChangeSet(cells=frozenset(ids) | previous, removed=frozenset(previous - set(ids)))
 
     def insert(self, cell_id: CellId, source: str, index: int) -> ChangeSet:
@@ -124,6 +126,12 @@ class NotebookGraph:
         return self._finish(tracker)
 
     # --- queries -------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """A counter that grows with every edit: anything computed from the graph stays valid
+        while it is unchanged (the planner caches which cells graph errors block by it)."""
+        return self._version
 
     def __contains__(self, cell_id: object) -> bool:
         return cell_id in self._sources
@@ -233,12 +241,14 @@ class NotebookGraph:
         self._tracker = tracker
         self._schedule.cycles.journal = {}
         self._order = self._ranks = None
+        self._version += 1
         return tracker
 
     def _finish(self, tracker: ChangeTracker) -> ChangeSet:
         journal = self._schedule.cycles.journal or {}
         self._schedule.cycles.journal = None
         self._tracker = None
+        self._version += 1  # again: nothing read mid-edit stays cached
         return tracker.finish(journal, self._schedule.cycles.component, self._sources.__contains__)
 
     def _reference_names(self, cell: CellId) -> set[str]:

@@ -60,16 +60,47 @@ PlanStatus = Literal["ok", "error", "aborted"]
 
 @dataclass(slots=True)
 class ActivePlan:
-    """A plan being carried out by the front end, and how far it got."""
+    """A plan being carried out by the front end, and how far it got.
+
+    Cells normally run in plan order, so progress is a position in the plan (``_next``: every
+    cell before it ran) plus the set of cells that ran; the per-cell questions (``pending``,
+    ``has_remaining``, ``mark_done``) cost O(1) amortised, not a walk over the plan.
+    """
 
     id: str
     plan: RunPlan
-    done: list[CellId] = field(default_factory=list)
     sent: bool = False  # the front end has the whole plan (a reply, or pushed with Defer)
+    done: set[CellId] = field(default_factory=set)
+    _members: frozenset[CellId] = field(init=False)
+    _next: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self._members = frozenset(self.plan.cells)
+
+    def includes(self, cell: CellId) -> bool:
+        """Is ``cell`` part of the plan (run or not)?"""
+        return cell in self._members
+
+    def pending(self, cell: CellId) -> bool:
+        """Is ``cell`` part of the plan and still to run?"""
+        return cell in self._members and cell not in self.done
+
+    def mark_done(self, cell: CellId) -> None:
+        self.done.add(cell)
+
+    def has_remaining(self) -> bool:
+        """Does any cell of the plan still have to run?"""
+        cells = self.plan.cells
+        while self._next < len(cells) and cells[self._next] in self.done:
+            self._next += 1
+        return self._next < len(cells)
 
     @property
     def remaining(self) -> list[CellId]:
-        return [c for c in self.plan.cells if c not in self.done]
+        """The cells still to run, in plan order."""
+        if not self.has_remaining():
+            return []
+        return [c for c in self.plan.cells[self._next :] if c not in self.done]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +234,7 @@ class ReactiveSession:
         else:
             self.update(cell, code)
 
-        in_plan = self.active is not None and cell in self.active.remaining
+        in_plan = self.active is not None and self.active.pending(cell)
         if self.active is not None and not in_plan:
             self.abort_plan("the user ran another cell")
 
@@ -261,12 +292,12 @@ class ReactiveSession:
         else:
             self.states.set(cell, "stale", "it was interrupted")
 
-        downstream = self.graph.descendants([cell])
         active = self.active
-        if active is not None and cell in active.plan.cells:
-            active.done.append(cell)
-            return self._continue_plan(active, cell, status, downstream, tuple(removed))
+        if active is not None and active.includes(cell):
+            active.mark_done(cell)
+            return self._continue_plan(active, cell, status, tuple(removed))
 
+        downstream = self.graph.descendants([cell])
         if status == "error":
             self._block(downstream, cell)
             return Outcome(removed=tuple(removed))
@@ -336,7 +367,10 @@ class ReactiveSession:
     def take_state_changes(self) -> list[tuple[CellId, StateDetail]]:
         """States that may have changed since the last call, for cells that still exist."""
         changed, self._changed = self._changed, set()
-        return [(c, self.state_of(c)) for c in self.graph.cell_ids() if c in changed]
+        graph = self.graph
+        # Display order, from the few changed cells (no walk over the notebook).
+        cells = sorted((c for c in changed if c in graph), key=graph.index)
+        return [(c, self.state_of(c)) for c in cells]
 
     def take_graph_changes(self) -> set[CellId]:
         """Cells whose graph record (source, bindings, parents, errors) may have changed since the
@@ -405,11 +439,9 @@ class ReactiveSession:
         active: ActivePlan,
         cell: CellId,
         status: PlanStatus,
-        downstream: set[CellId],
         removed: tuple[str, ...],
     ) -> Outcome:
-        remaining = active.remaining
-        if status == "ok" and remaining:
+        if status == "ok" and active.has_remaining():
             if not active.sent:
                 # The requested cell ran first: now hand the rest of the plan to the front end,
                 # once (a plan it already has, from a reply or a Defer, is not sent again).
@@ -417,7 +449,9 @@ class ReactiveSession:
                 return Outcome(push=(active.id, active.plan), removed=removed)
             return Outcome(removed=removed)
         self.active = None
+        remaining = active.remaining
         if status == "error":
+            downstream = self.graph.descendants([cell])
             self._block([c for c in remaining if c in downstream], cell)
             self.states.set(
                 [c for c in remaining if c not in downstream],
@@ -476,7 +510,8 @@ class ReactiveSession:
         self._abort_if_touched(set(cells))
 
     def _abort_if_touched(self, cells: set[CellId]) -> None:
-        if self.active is not None and cells & set(self.active.remaining):
+        active = self.active
+        if active is not None and any(active.pending(c) for c in cells):
             self.abort_plan("the notebook changed")
 
     def _forget_cell(self, cell: CellId) -> list[str]:

@@ -17,7 +17,7 @@ starts again. The plan only grows, so this ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -63,26 +63,22 @@ class RunPlan:
 class RunPlanner:
     """Computes run plans from the graph, the versions in memory and the cells' states.
 
-    Holds no state of its own: every call reads the three views as they are now.
+    Every call reads the three views as they are now. The one thing kept between calls is which
+    cells graph errors block, a function of the graph alone: it is cached by the graph's
+    ``version`` and worked out again after any edit.
     """
 
     def __init__(self, graph: GraphView, versions: VersionView, states: StateView) -> None:
         self._graph = graph
         self._versions = versions
         self._states = states
-        self._blockers: dict[CellId, CellId] | None = None
+        self._blockers: Mapping[CellId, CellId] = {}
+        self._blockers_version: int | None = None  # the graph version _blockers is for
 
     def plan(
         self, targets: Iterable[CellId], mode: Mode = "eager", trigger: Trigger = "run"
     ) -> RunPlan:
         """Plan running ``targets`` (and what they imply) in ``mode``."""
-        self._blockers = self.graph_blockers()  # fixed for the length of one plan
-        try:
-            return self._plan(targets, mode, trigger)
-        finally:
-            self._blockers = None
-
-    def _plan(self, targets: Iterable[CellId], mode: Mode, trigger: Trigger) -> RunPlan:
         graph = self._graph
         requested = [t for t in dict.fromkeys(targets) if t in graph]
         reasons: dict[CellId, StepReason] = {}
@@ -135,14 +131,20 @@ class RunPlanner:
         """The cell with a graph error that stops ``cell`` from running (itself first), if any."""
         return self.graph_blockers().get(cell)
 
-    def graph_blockers(self) -> dict[CellId, CellId]:
+    def graph_blockers(self) -> Mapping[CellId, CellId]:
         """Every cell that cannot run because of a graph error, mapped to the culprit cell.
 
         A cell with its own graph error is its own culprit; a descendant gets the culprit nearest
-        the top of the notebook. Computed once per plan: a walk down from the (rare) error cells.
+        the top of the notebook. Computed once per graph version (a scan of the cells for errors,
+        then a walk down from the rare error cells) and shared: callers must not change it.
         """
-        if self._blockers is not None:
-            return self._blockers
+        version = self._graph.version
+        if version != self._blockers_version:
+            self._blockers = self._compute_blockers()
+            self._blockers_version = version
+        return self._blockers
+
+    def _compute_blockers(self) -> dict[CellId, CellId]:
         graph = self._graph
         blockers: dict[CellId, CellId] = {}
         for culprit in graph.cell_ids():  # display order: the topmost culprit wins
