@@ -92,6 +92,7 @@ class ReactiveClient:
         self._idle: set[str] = set()
         self._cell_of: dict[str, str | None] = {}
         self.sources: dict[str, str] = {}  # each cell's source as last sent or executed
+        self.comm_opens: list[Wire] = []  # comms the kernel opened (widget models), content
 
     # -- the comm ------------------------------------------------------------------------------
 
@@ -105,6 +106,11 @@ class ReactiveClient:
         if mode is not None:
             fields["mode"] = mode
         return self.request("hello", **fields)
+
+    def send_comm(self, comm_id: str, data: Wire) -> None:
+        """Send a ``comm_msg`` on another comm (a widget model's, as the widget manager does)."""
+        msg = self.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data})
+        self.kc.shell_channel.send(msg)
 
     def send(self, data: Wire) -> None:
         """Send any comm payload as is (tests use this for malformed messages)."""
@@ -136,6 +142,12 @@ class ReactiveClient:
             seen = len(self.messages)
             if time.monotonic() > deadline:
                 raise ClientError(f"timed out after {self.timeout:.0f} s waiting for {what}")
+            self._pump(deadline)
+
+    def pump_for(self, seconds: float) -> None:
+        """Read iopub for ``seconds``, filing what arrives (what the kernel sends unprompted)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
             self._pump(deadline)
 
     # -- execution -----------------------------------------------------------------------------
@@ -234,6 +246,8 @@ class ReactiveClient:
         content = msg["content"]
         if kind == "comm_msg" and content.get("comm_id") == self.comm_id:
             self._receive(content["data"])
+        elif kind == "comm_open":
+            self.comm_opens.append(content)
         elif kind == "status" and content.get("execution_state") == "idle" and parent:
             self._idle.add(parent)
         elif parent in self._outputs and kind in (
@@ -256,3 +270,8 @@ class ReactiveClient:
                 self.states[record["id"]] = record
         elif data.get("type") == "run_plan" and "reply_to" not in data:
             self._pending_plans.append(data)
+        elif data.get("type") == "plan_finished" and data["status"] != "ok":
+            # A plan the kernel stopped before we began it (a newer plan replaced it): skip it.
+            self._pending_plans = [
+                p for p in self._pending_plans if p["plan_id"] != data["plan_id"]
+            ]

@@ -21,6 +21,7 @@ from reactive_kernel.analysis import analyze_cell, is_private
 from reactive_kernel.kernel.bridge import KernelBridge
 from reactive_kernel.kernel.magics import ReactiveMagics
 from reactive_kernel.kernel.session import Defer, Go, Outcome, ReactiveSession, Refuse
+from reactive_kernel.kernel.widgets import WidgetWatcher
 from reactive_kernel.planning.ledger import Snapshot
 from reactive_kernel.protocol import COMM_TARGET, warm_up
 from reactive_kernel.types import CellId
@@ -53,6 +54,15 @@ class ReactiveKernel(IPythonKernel):
         self.comm_manager.register_target(COMM_TARGET, self.bridge.on_comm_open)
         self.shell.register_magics(ReactiveMagics(self.shell, kernel=self))
         self.pending_inline: list[CellId] = []  # cells %reactive run-stale asked for
+        self._executing = 0  # execute requests in progress (an async cell lets comm msgs in)
+        self.widgets = WidgetWatcher(
+            self.reactive,
+            self.bridge,
+            self.shell.user_ns,
+            schedule=lambda delay, callback: self.io_loop.call_later(delay, callback),
+            from_frontend=self._handling_comm_msg,
+            busy=lambda: self._executing > 0,
+        )
         self._hook_namespace_reset()
         # Importing jsonschema and compiling the protocol schema takes about a second: do it in
         # the background so that neither kernel start nor the front end's first message waits.
@@ -68,6 +78,7 @@ class ReactiveKernel(IPythonKernel):
         def reset(new_session: bool = True, aggressive: bool = False) -> None:
             shell_reset(new_session, aggressive)
             self.reactive.reset_namespace()
+            self.widgets.clear()
 
         self.shell.reset = reset
 
@@ -81,6 +92,31 @@ class ReactiveKernel(IPythonKernel):
         *,
         cell_meta: dict[str, Any] | None = None,
         cell_id: str | None = None,
+    ) -> dict[str, Any]:
+        self._executing += 1
+        try:
+            return await self._do_execute(
+                code,
+                silent,
+                store_history,
+                user_expressions,
+                allow_stdin,
+                cell_meta=cell_meta,
+                cell_id=cell_id,
+            )
+        finally:
+            self._executing -= 1
+
+    async def _do_execute(
+        self,
+        code: str,
+        silent: bool,
+        store_history: bool,
+        user_expressions: dict[str, Any] | None,
+        allow_stdin: bool,
+        *,
+        cell_meta: dict[str, Any] | None,
+        cell_id: str | None,
     ) -> dict[str, Any]:
         args = (code, silent, store_history, user_expressions, allow_stdin)
         if silent:
@@ -178,6 +214,7 @@ class ReactiveKernel(IPythonKernel):
             status = "error"
         error = f"it raised {reply.get('ename', 'an error')}: {reply.get('evalue', '')}"
         outcome = self.reactive.finish(cell, snapshot, status, error)  # type: ignore[arg-type]
+        self.widgets.after_run(cell)
         if outcome.push is not None:
             plan_id, plan = outcome.push
             self.bridge.send_run_plan(plan_id, plan.after(cell), plan, origin=cell)
@@ -213,6 +250,12 @@ class ReactiveKernel(IPythonKernel):
             self._note(f"running {self.reactive.label(cell)}")
             if not await self._run_inline(cell):
                 break
+
+    def _handling_comm_msg(self) -> bool:
+        """Is the code running now handling a comm message from the front end (a widget's state
+        update), rather than a cell?"""
+        parent = self.get_parent("shell") or {}
+        return bool(parent.get("header", {}).get("msg_type") == "comm_msg")
 
     # -- messages to the user without a front end ----------------------------------------------
 

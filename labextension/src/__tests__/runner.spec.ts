@@ -132,6 +132,20 @@ describe('PlanRunner', () => {
     expect(executor.started).toEqual(['b', 'z']);
   });
 
+  it('an unprompted widget plan replaces the one it supersedes (a slider dragged on)', async () => {
+    // The kernel's order: plan_finished aborted for the old plan, then the new plan.
+    const executor = new ManualExecutor();
+    const runner = new PlanRunner(executor, () => undefined);
+    runner.enqueue(plan('p1', ['b', 'c'], 'widget'));
+    runner.finished(finished('p1', 'aborted'));
+    runner.enqueue(plan('p2', ['b', 'c'], 'widget'));
+    await executor.finish();
+    await executor.finish();
+    await executor.finish();
+    await runner.idle();
+    expect(executor.started).toEqual(['b', 'b', 'c']);
+  });
+
   it('cancel stops silently; a later plan runs again', async () => {
     const executor = new ScriptedExecutor();
     const aborted: string[] = [];
