@@ -13,13 +13,22 @@ only the cells whose record differs from the one last sent, when the batch left 
 the same display order; every other snapshot (``sync_notebook``, ``get_graph``, a mode change, the
 first one a front end gets, a batch that inserted, deleted or moved a code cell) is complete. The
 bridge keeps the records it last sent to compare against.
+
+Cell states: one ``cell_states`` per cell run, sent after it, for a cell that runs for less than
+``RUNNING_STATE_DELAY``. What changed as the cell started (it is ``running``; a new plan's cells are
+``queued``) waits that long and, if the cell is still running then, goes out on its own from a
+worker thread (the main thread is busy running the user's code); otherwise it is folded into the
+message sent when the cell ends. A fast cell's ``running`` state would only flicker for a few
+milliseconds; the deferral saves a message per cell run in the kernel and in the front end.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from reactive_kernel._version import __version__
 from reactive_kernel.kernel.edits import EditError, apply_edits
@@ -61,6 +70,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RUNNING_STATE_DELAY = 0.1
+"""Seconds a cell runs before the states that changed as it started (``running``, ``queued``) are
+sent on their own; a cell that ends sooner sends them with its final states, in one message."""
+
+StateChanges = list[tuple[CellId, StateDetail]]
+T = TypeVar("T")
+
 
 class KernelBridge:
     """Translates between comm messages and the ReactiveSession.
@@ -80,6 +96,7 @@ class KernelBridge:
         self._sent_ids: list[CellId] = []
         self._sent_complete = False
         self._named_by: dict[CellId, set[CellId]] = {}
+        self._deferred = DelayedSend[StateChanges](RUNNING_STATE_DELAY, self._send_states)
         self._handlers: dict[type[Request], Callable[[Any], KernelMessage]] = {
             HelloRequest: self._hello,
             SyncNotebookRequest: self._sync_notebook,
@@ -101,12 +118,14 @@ class KernelBridge:
         if self._comm is not None:
             # A second front end (another browser tab) replaces the first; it must say hello.
             self._session.frontend = False
+        self._deferred.take_back()  # states meant for the old front end
         self._comm = comm
         self._forget_sent_graph()  # the new front end knows nothing yet
         comm.on_msg(self._on_msg)
         comm.on_close(self._on_close)
 
     def _on_close(self, _msg: dict[str, Any]) -> None:
+        self._deferred.take_back()
         self._comm = None
         self._session.frontend = False
         self._session.abort_plan("the front end went away")
@@ -201,12 +220,34 @@ class KernelBridge:
 
     # -- notifications -------------------------------------------------------------------------
 
-    def publish_states(self) -> None:
-        """Send the states that changed since the last call (nothing without a front end)."""
+    def publish_states(self, defer: bool = False) -> None:
+        """Send the states that changed since the last call (nothing without a front end).
+
+        ``defer``: a cell is about to run. Send them only if it still runs ``RUNNING_STATE_DELAY``
+        seconds from now; the next call (when it ends) takes them back and sends them along with
+        its own, in one message, unless they went out already.
+        """
         self._send_ended_plans()
         changes = self._session.take_state_changes()
-        if changes and self.attached:
-            self._send(self.states_message(changes, complete=False))
+        pending = self._deferred.take_back()
+        if pending:
+            changes = self._merge(pending, changes)
+        if not changes or not self.attached:
+            return
+        if defer:
+            self._deferred.put(changes)
+        else:
+            self._send_states(changes)
+
+    def _merge(self, first: StateChanges, then: StateChanges) -> StateChanges:
+        """Both lists of changes as one, in display order; ``then`` wins for a cell in both."""
+        graph = self._session.graph
+        merged = dict(first)
+        merged.update(then)
+        return [(c, merged[c]) for c in sorted((c for c in merged if c in graph), key=graph.index)]
+
+    def _send_states(self, changes: StateChanges) -> None:
+        self._send(self.states_message(changes, complete=False))
 
     def _send_ended_plans(self) -> None:
         """Every plan the kernel stopped (another cell ran, a new plan, an edit touched it)
@@ -359,3 +400,58 @@ def _request_id(data: object) -> str | None:
 def _named(record: CellGraphRecord) -> set[CellId]:
     """The other cells a record's error messages name."""
     return {CellId(cell) for error in record.errors for cell in error.cells} - {record.id}
+
+
+class DelayedSend(Generic[T]):
+    """One item to send after a delay, from a worker thread, unless taken back first.
+
+    ``put`` replaces the item waiting (callers take it back and merge first) and restarts the
+    delay. The item is sent while the lock is held, so once ``take_back`` returns, an item it did
+    not return was already handed on: nothing the caller sends next can overtake it. The worker
+    starts on the first ``put`` and sleeps without a deadline while nothing waits.
+    """
+
+    def __init__(self, delay: float, send: Callable[[T], None]) -> None:
+        self._delay = delay
+        self._send = send
+        self._lock = threading.Condition()
+        self._item: tuple[float, T] | None = None  # (deadline, item)
+        self._thread: threading.Thread | None = None
+        self._sleeping = False  # the worker waits with no deadline: a put must wake it
+
+    def put(self, item: T) -> None:
+        with self._lock:
+            self._item = (time.monotonic() + self._delay, item)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._work, name="reactive-delayed-states", daemon=True
+                )
+                self._thread.start()
+            elif self._sleeping:
+                self._lock.notify()
+            # Otherwise the worker waits for an earlier deadline; it then finds this later one.
+
+    def take_back(self) -> T | None:
+        """The item still waiting, if any; it will not be sent."""
+        with self._lock:
+            waiting, self._item = self._item, None
+        return None if waiting is None else waiting[1]
+
+    def _work(self) -> None:
+        with self._lock:
+            while True:
+                if self._item is None:
+                    self._sleeping = True
+                    self._lock.wait()
+                    self._sleeping = False
+                    continue
+                deadline, item = self._item
+                left = deadline - time.monotonic()
+                if left > 0:
+                    self._lock.wait(left)
+                    continue
+                self._item = None
+                try:
+                    self._send(item)
+                except Exception:  # a bug of ours, or the comm went away: keep the worker alive
+                    log.exception("sending delayed cell states failed")

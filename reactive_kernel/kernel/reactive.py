@@ -195,7 +195,9 @@ class ReactiveKernel(IPythonKernel):
     def _before(self, cell: CellId) -> tuple[Snapshot, set[str]]:
         assert self.shell is not None
         snapshot = self.reactive.before_run(cell)
-        self.bridge.publish_states()
+        # "running" goes out only if the cell is still running a moment later; otherwise it
+        # travels with the states sent when the cell ends (one cell_states per fast cell run).
+        self.bridge.publish_states(defer=True)
         return snapshot, set(self.shell.user_ns)
 
     def _after(
