@@ -22,19 +22,26 @@ def run_cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProc
     )
 
 
-def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
-    """A notebook of (kind, source) cells, as ``.ipynb`` or reactive ``.py`` by suffix."""
+def new_notebook(cells: list[tuple[str, str]], kernel: str = "reactive") -> nbformat.NotebookNode:
+    """An nbformat 4 notebook of (kind, source) cells on the named kernel."""
     makers = {
         "code": nbformat.v4.new_code_cell,
         "markdown": nbformat.v4.new_markdown_cell,
         "raw": nbformat.v4.new_raw_cell,
     }
     notebook = nbformat.v4.new_notebook(cells=[makers[kind](source) for kind, source in cells])
+    display = "Python 3 (reactive)" if kernel == "reactive" else "Python 3"
     notebook.metadata["kernelspec"] = {
-        "name": "reactive",
-        "display_name": "Python 3 (reactive)",
+        "name": kernel,
+        "display_name": display,
         "language": "python",
     }
+    return notebook
+
+
+def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
+    """A notebook of (kind, source) cells, as ``.ipynb`` or reactive ``.py`` by suffix."""
+    notebook = new_notebook(cells)
     if path.suffix == ".py":
         path.write_text(writes(notebook), encoding="utf-8")
     else:

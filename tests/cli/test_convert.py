@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from jupytext_format import reads
-from tests.cli.helpers import run_cli
+from tests.cli.helpers import new_notebook, run_cli
 
 pytestmark = pytest.mark.cli
 
@@ -29,17 +29,8 @@ OUT_OF_ORDER = [
 def _ipynb(
     path: Path, cells: list[tuple[str, str]], tags: dict[int, list[str]] | None = None
 ) -> Path:
-    makers = {
-        "code": nbformat.v4.new_code_cell,
-        "markdown": nbformat.v4.new_markdown_cell,
-        "raw": nbformat.v4.new_raw_cell,
-    }
-    notebook = nbformat.v4.new_notebook(cells=[makers[kind](source) for kind, source in cells])
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    """A classic notebook (kernel ``python3``) with an output and an execution count."""
+    notebook = new_notebook(cells, kernel="python3")
     for index, cell_tags in (tags or {}).items():
         notebook.cells[index].metadata["tags"] = cell_tags
     notebook.cells[1].outputs = [nbformat.v4.new_output("stream", text="12.566\n")]
