@@ -59,7 +59,10 @@ class ReactiveKernel(IPythonKernel):
             self.reactive,
             self.bridge,
             self.shell.user_ns,
-            schedule=lambda delay, callback: self.io_loop.call_later(delay, callback),
+            # add_callback is thread-safe: a widget may change in a subshell's thread.
+            schedule=lambda delay, callback: self.io_loop.add_callback(
+                self.io_loop.call_later, delay, callback
+            ),
             from_frontend=self._handling_comm_msg,
             busy=lambda: self._executing > 0,
         )
