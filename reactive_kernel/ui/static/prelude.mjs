@@ -1,0 +1,86 @@
+// Shared helpers of every reactive_kernel.ui widget, prepended to each widget's module by
+// reactive_kernel/ui/base.py (anywidget loads one module per widget, so they cannot import each
+// other). Plain DOM, no imports: the notebook may have no internet.
+
+let rkNextId = 0;
+
+function rkNode(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function rkId() {
+  rkNextId += 1;
+  return `rk-ui-${Date.now().toString(36)}-${rkNextId}`;
+}
+
+/** Set a trait and send it to the kernel. */
+function rkSend(model, key, value) {
+  model.set(key, value);
+  model.save_changes();
+}
+
+/** Listen to `change:<key>` for each key; returns the function that stops listening. */
+function rkListen(model, keys, callback) {
+  for (const key of keys) model.on(`change:${key}`, callback);
+  return () => {
+    for (const key of keys) model.off(`change:${key}`, callback);
+  };
+}
+
+/**
+ * The widget's frame: `el` gets the classes rk-Ui and rk-<Name>, a label (hidden when empty)
+ * and a body for the control. Returns { label, body, dispose }.
+ */
+function rkFrame(model, el, name) {
+  el.classList.add("rk-Ui", `rk-${name}`);
+  const label = rkNode("label", "rk-Ui-label");
+  const body = rkNode("div", "rk-Ui-body");
+  const sync = () => {
+    const text = model.get("label") || "";
+    label.textContent = text;
+    label.hidden = text === "";
+    el.classList.toggle("rk-mod-disabled", Boolean(model.get("disabled")));
+  };
+  sync();
+  el.replaceChildren(label, body);
+  const stop = rkListen(model, ["label", "disabled"], sync);
+  return { label, body, dispose: stop };
+}
+
+/**
+ * Calls `send` with the latest arguments at most once every `ms` milliseconds while calls keep
+ * coming (leading call delayed, trailing call kept), so a drag sends a few values and the last
+ * one always arrives. `cancel()` drops a pending call; `flush()` makes it now.
+ */
+function rkThrottle(send, ms) {
+  let timer = null;
+  let args = null;
+  const fire = () => {
+    timer = null;
+    const pending = args;
+    args = null;
+    if (pending !== null) send(...pending);
+  };
+  const throttled = (...next) => {
+    args = next;
+    if (timer === null) timer = setTimeout(fire, ms);
+  };
+  throttled.cancel = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    args = null;
+  };
+  throttled.flush = () => {
+    if (timer !== null) clearTimeout(timer);
+    fire();
+  };
+  return throttled;
+}
+
+function rkFormat(value) {
+  if (typeof value !== "number") return String(value);
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
