@@ -35,6 +35,14 @@ def _values_of(labels: list[str], widget: _Choice) -> list[object]:
     return [widget.choices[label] for label in labels]
 
 
+def _no_none_shortcut(trait: traitlets.Any) -> traitlets.Any:
+    """``trait`` with ``allow_none`` False, so None reaches the validator (which knows whether this
+    dropdown allows it): traitlets accepts None unasked when it is True, as it is for ``Any``,
+    whose constructor can only set it to True."""
+    trait.allow_none = False
+    return trait
+
+
 class _Choice(ValueWidget):
     """Options as ``label -> value`` (``choices``), and conversions between labels and values."""
 
@@ -108,8 +116,8 @@ class Dropdown(_Choice):
     ui_name = "ui.dropdown"
     _esm = module("dropdown")
 
-    value = traitlets.Any(None, allow_none=True).tag(
-        sync=True, to_json=_label_of, from_json=_value_of
+    value = _no_none_shortcut(
+        traitlets.Any(None).tag(sync=True, to_json=_label_of, from_json=_value_of)
     )
 
     def __init__(

@@ -113,7 +113,7 @@ class RangeSlider(_Numeric):
     start = traitlets.Any(0).tag(sync=True)
     stop = traitlets.Any(100).tag(sync=True)
     step = traitlets.Any(1).tag(sync=True)
-    value = traitlets.Any((0, 100)).tag(sync=True)
+    value = traitlets.Any((0, 100)).tag(sync=True, to_json=lambda v, _widget: list(v))
 
     def __init__(
         self,
@@ -195,13 +195,14 @@ class Number(_Numeric):
             raise self.error("start", f"must not exceed stop (got start={start}, stop={stop})")
         if step is not None and not step > 0:
             raise self.error("step", f"must be positive (got {step})")
+        # Ints when every number given is an int; ui.number() alone takes any number.
+        given = [v for v in (start, stop, step, value) if v is not None]
+        integer = bool(given) and _all_ints(*given)
         if value is None:
             value = start if start is not None else max(0, stop) if stop is not None else 0
             value = min(value, stop) if stop is not None else value
         super().__init__(
-            # Ints when every number given is an int; ui.number() alone takes any number.
-            integer=any(v is not None for v in (start, stop, step, value))
-            and _all_ints(start, stop, step, value),
+            integer=integer,
             start=start,
             stop=stop,
             step=step,
