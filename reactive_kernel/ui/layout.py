@@ -55,17 +55,23 @@ def as_widget(item: object) -> ipywidgets.Widget:
     return _display(item)
 
 
-def hstack(*items: object, gap: str = "12px", align: str = "center", wrap: bool = True) -> Any:
-    """Items side by side (``align``: a CSS ``align-items``), wrapping when the row is full."""
-    layout = ipywidgets.Layout(
-        gap=gap, align_items=align, flex_flow="row wrap" if wrap else "row nowrap"
-    )
-    return ipywidgets.HBox([as_widget(i) for i in items], layout=layout)
+def hstack(*items: object, align: str = "center", wrap: bool = True) -> Any:
+    """Items side by side (``align``: a CSS ``align-items``), wrapping when the row is full.
+
+    The gap between items comes from the ``rk-Stack`` class in the ui stylesheet (ipywidgets'
+    ``Layout`` has no ``gap``), which any ``ui`` widget on the page loads.
+    """
+    layout = ipywidgets.Layout(align_items=align, flex_flow="row wrap" if wrap else "row nowrap")
+    box = ipywidgets.HBox([as_widget(i) for i in items], layout=layout)
+    box.add_class("rk-Stack")
+    return box
 
 
-def vstack(*items: object, gap: str = "4px") -> Any:
-    """Items one under the other."""
-    return ipywidgets.VBox([as_widget(i) for i in items], layout=ipywidgets.Layout(gap=gap))
+def vstack(*items: object) -> Any:
+    """Items one under the other (gap: see ``hstack``)."""
+    box = ipywidgets.VBox([as_widget(i) for i in items])
+    box.add_class("rk-Stack")
+    return box
 
 
 def _titled(kind: str, items: Mapping[str, object]) -> tuple[list[str], list[ipywidgets.Widget]]:
