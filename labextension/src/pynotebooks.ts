@@ -106,6 +106,27 @@ export function chooseFactory(
   return isDefaultFactory(widgetName) && known.has(path) ? NOTEBOOK_FACTORY : widgetName;
 }
 
+/** Notebook 7's page for one notebook (`PageConfig` option `notebookPage`; unset in JupyterLab). */
+export const NOTEBOOK7_NOTEBOOK_PAGE = 'notebooks';
+
+/**
+ * The factory an open really asks for. Notebook 7's notebook page (`/notebooks/<path>`) opens its
+ * path with an explicit factory: the URL's `factory` parameter or, without one, the file's default
+ * factory (the editor, for a `.py`). There the default factory's name stands for "no factory asked
+ * for", so that `/notebooks/x.py` (and `/tree/x.py`, which the server redirects there) opens a
+ * reactive `.py` as a notebook. Anywhere else an explicit name is kept: it is a choice, such as
+ * JupyterLab's "Open With > Editor" or Notebook 7's `/edit/<path>` page.
+ */
+export function requestedFactory(
+  widgetName: string | null | undefined,
+  defaultName: string | undefined,
+  page: string | undefined
+): string | null | undefined {
+  return page === NOTEBOOK7_NOTEBOOK_PAGE && !!widgetName && widgetName === defaultName
+    ? undefined
+    : widgetName;
+}
+
 /**
  * Whether an open with the default factory must be checked with the server afterwards: a `.py`
  * file that no listing showed as reactive (opened by URL, from another folder, by a command) may

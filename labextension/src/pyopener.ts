@@ -14,9 +14,15 @@
  *   explicit factory ("Open With > Editor", a restored layout) is left alone;
  * - a `.py` no listing has shown (opened by URL, from a folder the browser is not in) opens as
  *   usual, the server is asked, and if the file is reactive its editor is replaced by a notebook.
+ *
+ * Notebook 7 runs the same plugins: its tree's double-click goes through the same `open`, and its
+ * opener then loads `/notebooks/<path>?factory=Notebook` in a new browser tab. Its notebook page
+ * opens `/notebooks/<path>` with the default factory named explicitly, which `requestedFactory`
+ * turns back into "the default" there.
  */
 
 import { JupyterFrontEnd } from '@jupyterlab/application';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IDocumentWidget } from '@jupyterlab/docregistry';
@@ -31,7 +37,8 @@ import {
   chooseFactory,
   isReactiveEntry,
   needsServerCheck,
-  newReactiveNotebook
+  newReactiveNotebook,
+  requestedFactory
 } from './pynotebooks';
 
 export const NEW_PY_NOTEBOOK = 'reactive-kernel:new-py-notebook';
@@ -54,10 +61,19 @@ type OpenFunction = (
  * Make default opens of reactive `.py` files use the notebook factory (see the module doc). These
  * are the manager's public methods, wrapped on this one instance; nothing private is touched.
  */
-export function routeReactiveFiles(manager: IDocumentManager, known: ReactivePaths): void {
+export function routeReactiveFiles(
+  manager: IDocumentManager,
+  known: ReactivePaths,
+  page: string = PageConfig.getOption('notebookPage')
+): void {
+  // What an open asks for, with Notebook 7's explicit default on its notebook page made implicit.
+  const requested = (path: string, widgetName: string | undefined) =>
+    requestedFactory(widgetName, manager.registry.defaultWidgetFactory(path)?.name, page) ??
+    undefined;
   const original = manager.open.bind(manager) as OpenFunction;
-  const open: OpenFunction = (path, widgetName, ...rest) => {
-    const widget = original(path, chooseFactory(path, widgetName, known) ?? undefined, ...rest);
+  const open: OpenFunction = (path, asked, ...rest) => {
+    const widgetName = requested(path, asked);
+    const widget = original(path, chooseFactory(path, widgetName, known) ?? asked, ...rest);
     if (
       widget !== undefined &&
       needsServerCheck(path, widgetName, known) &&
@@ -74,8 +90,8 @@ export function routeReactiveFiles(manager: IDocumentManager, known: ReactivePat
   // Without a factory, openOrReveal would reveal an editor already open on a reactive file (via
   // "Open With > Editor") rather than its notebook: ask it for the notebook.
   const openOrReveal = manager.openOrReveal.bind(manager) as OpenFunction;
-  manager.openOrReveal = (path: string, widgetName?: string, ...rest: unknown[]) =>
-    openOrReveal(path, chooseFactory(path, widgetName, known) ?? undefined, ...rest);
+  manager.openOrReveal = (path: string, asked?: string, ...rest: unknown[]) =>
+    openOrReveal(path, chooseFactory(path, requested(path, asked), known) ?? asked, ...rest);
 }
 
 /**
@@ -105,9 +121,9 @@ async function reopenIfReactive(
   if (editor.isDisposed || editor.context.model.dirty) {
     return;
   }
-  if (open(path, NOTEBOOK_FACTORY, ...rest) !== undefined) {
-    editor.dispose();
-  }
+  // The editor goes first: Notebook 7's shell holds one main-area widget and ignores another.
+  editor.dispose();
+  open(path, NOTEBOOK_FACTORY, ...rest);
 }
 
 /**

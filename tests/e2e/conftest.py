@@ -87,9 +87,13 @@ class LabServer:
             return json.load(response)
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    base = tmp_path_factory.mktemp("lab")
+def start_server(
+    base: Path, script: str, app_class: str, extra_args: list[str] | None = None
+) -> Iterator[LabServer]:
+    """Run ``script`` (``jupyter-lab`` or ``jupyter-notebook``, both JupyterLab-based front ends)
+    in ``base/root`` with the test settings, the app exposed as ``window.jupyterapp``, and yield it
+    once ``/api/status`` answers. ``app_class`` is the server extension app that takes the front
+    end's options (``LabApp``, ``JupyterNotebookApp``)."""
     root = base / "root"
     root.mkdir()
     settings = base / "settings"
@@ -99,9 +103,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         target.write_text(json.dumps(values))
     port = _free_port()
     token = secrets.token_hex(16)
-    lab_bin = Path(sys.executable).parent / "jupyter-lab"
+    local_bin = Path(sys.executable).parent / script
     command = [
-        str(lab_bin) if lab_bin.exists() else shutil.which("jupyter-lab") or "jupyter-lab",
+        str(local_bin) if local_bin.exists() else shutil.which(script) or script,
         "--no-browser",
         "--allow-root",
         "--ip=127.0.0.1",
@@ -109,9 +113,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
-        f"--LabApp.workspaces_dir={base / 'workspaces'}",
-        f"--LabApp.user_settings_dir={settings}",
-        "--LabApp.expose_app_in_browser=True",
+        f"--{app_class}.workspaces_dir={base / 'workspaces'}",
+        f"--{app_class}.user_settings_dir={settings}",
+        f"--{app_class}.expose_app_in_browser=True",
+        *(extra_args or []),
     ]
     log = (base / "server.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
@@ -125,7 +130,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
             if process.poll() is not None or time.monotonic() > deadline:
                 log.close()
                 raise RuntimeError(
-                    "JupyterLab did not start:\n" + (base / "server.log").read_text()[-3000:]
+                    f"{script} did not start:\n" + (base / "server.log").read_text()[-3000:]
                 ) from None
             time.sleep(0.2)
     try:
@@ -137,6 +142,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    yield from start_server(tmp_path_factory.mktemp("lab"), "jupyter-lab", "LabApp")
 
 
 @pytest.fixture(scope="session")

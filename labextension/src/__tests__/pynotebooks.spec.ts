@@ -7,7 +7,8 @@ import {
   isPythonPath,
   isReactiveEntry,
   needsServerCheck,
-  newReactiveNotebook
+  newReactiveNotebook,
+  requestedFactory
 } from '../pynotebooks';
 
 const file = (path: string, reactive?: boolean) => ({
@@ -107,6 +108,24 @@ describe('chooseFactory and needsServerCheck', () => {
     ['n.ipynb', 'default', false]
   ])('%s with %s is checked with the server: %s', (path, asked, expected) => {
     expect(needsServerCheck(path, asked, known)).toBe(expected);
+  });
+});
+
+describe('requestedFactory', () => {
+  it.each([
+    // Notebook 7's /notebooks/x.py: the router asks for the default factory by name
+    ['Editor', 'Editor', 'notebooks', undefined],
+    // /notebooks/x.py?factory=Notebook (a double-click in the tree): kept
+    ['Notebook', 'Editor', 'notebooks', 'Notebook'],
+    [undefined, 'Editor', 'notebooks', undefined],
+    // Notebook 7's /edit/x.py and JupyterLab's Open With > Editor: a choice, kept
+    ['Editor', 'Editor', 'edit', 'Editor'],
+    ['Editor', 'Editor', 'tree', 'Editor'],
+    ['Editor', 'Editor', undefined, 'Editor'],
+    ['Editor', 'Editor', '', 'Editor'],
+    ['default', undefined, 'notebooks', 'default']
+  ])('%s (default %s) on page %s asks for %s', (asked, defaultName, page, expected) => {
+    expect(requestedFactory(asked, defaultName, page)).toBe(expected);
   });
 });
 
