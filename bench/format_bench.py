@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -187,18 +184,12 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Server:
     """A ``jupyter server`` subprocess in a temporary root (the extensions as installed)."""
 
-    def __init__(self, root: Path, port: int, token: str) -> None:
+    def __init__(self, root: Path, url: str, token: str) -> None:
         self.root = root
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = url
         self.token = token
 
     def call(self, method: str, path: str, body: bytes | None = None) -> bytes:
@@ -214,44 +205,13 @@ class Server:
 
 @contextmanager
 def jupyter_server() -> Iterator[Server]:
+    from tests.jupyter_servers import launch
+
     with tempfile.TemporaryDirectory(prefix="format-bench-") as folder:
-        root = Path(folder)
-        port = _free_port()
-        server = Server(root, port, secrets.token_hex(16))
-        command = [
-            sys.executable,
-            "-m",
-            "jupyter_server",
-            "--allow-root",
-            "--no-browser",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={server.token}",
-            f"--ServerApp.root_dir={root}",
-            "--ServerApp.log_level=WARN",
-        ]
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=root
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    server.call("GET", "/api/status")
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("jupyter server did not start") from None
-                    time.sleep(0.1)
-            yield server
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        root = Path(folder) / "root"
+        root.mkdir()
+        with launch("jupyter-server", root, Path(folder) / "server.log") as running:
+            yield Server(root, running.url, running.token)
 
 
 def measure(quick: bool = False) -> Figures:

@@ -15,12 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.notebook_page import NotebookPage, write_notebook
+from tests.jupyter_servers import launch
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -64,12 +60,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class LabServer:
     """A running JupyterLab: its root folder, base URL and token."""
 
@@ -101,47 +91,14 @@ def start_server(
         target = settings / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values))
-    port = _free_port()
-    token = secrets.token_hex(16)
-    local_bin = Path(sys.executable).parent / script
-    command = [
-        str(local_bin) if local_bin.exists() else shutil.which(script) or script,
-        "--no-browser",
-        "--allow-root",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
+    options = [
         f"--{app_class}.workspaces_dir={base / 'workspaces'}",
         f"--{app_class}.user_settings_dir={settings}",
         f"--{app_class}.expose_app_in_browser=True",
         *(extra_args or []),
     ]
-    log = (base / "server.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    server = LabServer(root, f"http://127.0.0.1:{port}", token, process)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            server.api("/api/status")
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError(
-                    f"{script} did not start:\n" + (base / "server.log").read_text()[-3000:]
-                ) from None
-            time.sleep(0.2)
-    try:
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with launch(script, root, base / "server.log", options) as running:
+        yield LabServer(running.root, running.url, running.token, running.process)
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,7 @@ import difflib
 import json
 import os
 import secrets
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,14 +22,9 @@ import pytest
 
 import jupytext_format.contents
 from jupytext_format import writes
+from tests.jupyter_servers import launch
 
 READ_TIMEOUT = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Server:
@@ -81,46 +73,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     base = tmp_path_factory.mktemp("server")
     root = base / "root"
     root.mkdir()
-    port = _free_port()
-    token = secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter_server",
-        "--allow-root",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-    ]
     log_path = base / "server.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    running = Server(root, f"http://127.0.0.1:{port}", token, process)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if running.request("GET", "/api/status")[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            raise RuntimeError(f"jupyter server did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.1)
-    try:
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    with launch("jupyter-server", root, log_path) as running:
+        yield Server(running.root, running.url, running.token, running.process)
     assert "reactive-kernel: reactive .py notebooks open as notebooks" in log_path.read_text()
 
 
