@@ -121,3 +121,19 @@ def is_valid_ipython(text: str) -> bool:
     except (SyntaxError, ValueError):
         return False
     return True
+
+
+Cells = list[str | tuple[str, str]]
+"""A notebook in short: code sources, or ``(cell_type, source)`` for Markdown and raw cells."""
+
+
+def notebook_of(cells: Cells) -> Notebook:
+    """An nbformat 4 notebook of the given cells (code cells with no outputs yet)."""
+    out = []
+    for cell in cells:
+        kind, source = ("code", cell) if isinstance(cell, str) else cell
+        record: dict[str, Any] = {"cell_type": kind, "metadata": {}, "source": source}
+        if kind == "code":
+            record.update(outputs=[], execution_count=None)
+        out.append(record)
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": out}

@@ -22,6 +22,7 @@ import pytest
 
 import jupytext_format.contents
 from jupytext_format import writes
+from tests.format.helpers import notebook_of as notebook
 from tests.jupyter_servers import launch
 
 READ_TIMEOUT = 20
@@ -77,17 +78,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with launch("jupyter-server", root, log_path) as running:
         yield Server(running.root, running.url, running.token, running.process)
     assert "reactive-kernel: reactive .py notebooks open as notebooks" in log_path.read_text()
-
-
-def notebook(cells: list[str | tuple[str, str]]) -> dict[str, Any]:
-    out = []
-    for cell in cells:
-        kind, source = ("code", cell) if isinstance(cell, str) else cell
-        record: dict[str, Any] = {"cell_type": kind, "metadata": {}, "source": source}
-        if kind == "code":
-            record.update(outputs=[], execution_count=None)
-        out.append(record)
-    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": out}
 
 
 # Display order; the file stores ``base``, ``total``, then the report (a display_order header).

@@ -25,24 +25,13 @@ import pytest
 from jupytext_format import reads, writes
 from reactive_kernel.graph import NotebookGraph
 from reactive_kernel.types import CellId
+from tests.format.helpers import Cells
+from tests.format.helpers import notebook_of as notebook
 from tests.kernel.notebook import CheckedClient, reactive_kernel
 
 pytestmark = pytest.mark.kernel
 
 MISSING = "<missing>"
-Cells = list[str | tuple[str, str]]
-"""A notebook: code sources, or ``(cell_type, source)`` for Markdown and raw cells."""
-
-
-def notebook(cells: Cells) -> dict[str, Any]:
-    out = []
-    for cell in cells:
-        kind, source = ("code", cell) if isinstance(cell, str) else cell
-        record: dict[str, Any] = {"cell_type": kind, "metadata": {}, "source": source}
-        if kind == "code":
-            record.update(outputs=[], execution_count=None)
-        out.append(record)
-    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": out}
 
 
 def code_sources(cells: Cells) -> list[str]:
