@@ -46,8 +46,32 @@ function rkFrame(model, el, name) {
   };
   sync();
   el.replaceChildren(label, body);
-  const stop = rkListen(model, ["label", "disabled"], sync);
+  const stopListening = rkListen(model, ["label", "disabled"], sync);
+  el.addEventListener("keydown", rkKeepKeys);
+  const stop = () => {
+    stopListening();
+    el.removeEventListener("keydown", rkKeepKeys);
+  };
   return { label, body, dispose: stop };
+}
+
+const RK_CONTROL_KEYS = new Set([
+  "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", " ", "Enter",
+]);
+
+/**
+ * Keeps the keys a focused control uses itself inside the widget. JupyterLab's command mode binds
+ * the arrow keys to notebook navigation for any focused element in a cell that is not a text field
+ * (a range input, a select, a checkbox), and prevents their default on the document: a slider
+ * would not move with the keyboard. Modified keys (Shift+Enter, Ctrl+Arrow...) still reach it.
+ */
+function rkKeepKeys(event) {
+  if (event.ctrlKey || event.altKey || event.metaKey || event.shiftKey) return;
+  if (!RK_CONTROL_KEYS.has(event.key)) return;
+  const target = event.target;
+  if (target instanceof Element && target.matches("input, select, button, textarea")) {
+    event.stopPropagation();
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // ui.table: the first rows of a table (the kernel sends at most `max_rows`), the total count, and
-// row selection by click ("single") or checkboxes ("multi"). The wire value is `selected`, a list
-// of row positions; the kernel turns it into the rows themselves.
+// row selection: a click on a row (or its radio button or checkbox) toggles it; "single" keeps
+// one row selected, "multi" any number. The wire value is `selected`, a list of row positions;
+// the kernel turns it into the rows themselves.
 
 export default {
   render({ model, el }) {
@@ -26,6 +27,7 @@ export default {
     const build = () => {
       const columns = model.get("columns");
       const selectable = mode() !== "none";
+      el.classList.toggle("rk-mod-selectable", selectable);
       const head = rkNode("tr");
       if (selectable) head.append(rkNode("th", "rk-Table-select"));
       for (const column of columns) head.append(rkNode("th", "", column));
@@ -40,6 +42,12 @@ export default {
           input.addEventListener("change", () => choose(index, input.checked));
           cell.append(input);
           row.append(cell);
+          // A click anywhere else in the row toggles it too (the input handles its own clicks).
+          row.addEventListener("click", (event) => {
+            if (event.target === input || model.get("disabled")) return;
+            if (window.getSelection()?.toString()) return; // the user is selecting text
+            choose(index, !model.get("selected").includes(index));
+          });
         }
         for (const value of cells) {
           const cell = rkNode("td", typeof value === "number" ? "rk-mod-number" : "", value ?? "");
