@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from jupytext_format import is_reactive_text, reads
+from jupytext_format import is_reactive_text
 from tests.e2e.conftest import LabServer, start_server
 from tests.e2e.notebook_page import NotebookPage, write_notebook
 from tests.e2e.test_py_notebooks import (
     kinds,
     reactive_text,
-    wait_file,
+    run_edit_and_save,
     wait_kinds,
     wait_reactive_notebook,
 )
@@ -111,34 +111,7 @@ def test_double_click_in_the_tree_opens_a_reactive_py_as_a_notebook_and_saves_it
     nb = NotebookPage(tab, notebook7, name)
     try:
         assert "/notebooks/nb7_reactive.py" in tab.url
-        wait_reactive_notebook(nb)
-        assert kinds(tab, name) == ["notebook"]
-        cells = nb.js(
-            "return nb.widgets.map(c => [c.model.type, c.model.sharedModel.getSource()]);"
-        )
-        assert cells == [
-            ["code", "x = 1"],
-            ["markdown", "# The title"],
-            ["code", "y = x + 1\nprint('y is', y)"],
-        ]
-        first, _, last = nb.js("return nb.widgets.map(c => c.model.id);")
-        nb.run(first)  # eager: the cascade runs the last cell too
-        nb.wait_output(last, "y is 2")
-        nb.wait_idle()
-        assert nb.state(last) == "fresh"
-
-        nb.type_into(first, "0")  # x = 10, typed with the keyboard
-        nb.wait("cellById(arg).model.sharedModel.getSource() === 'x = 10'", first)
-        tab.keyboard.press("Control+s")
-        saved = wait_file(notebook7.root / name, lambda text: text != original)
-        nb.wait("!panel.context.model.dirty", what="the save to finish")
-        assert saved == original.replace("x = 1\n", "x = 10\n", 1)
-        assert is_reactive_text(saved)
-        assert [c["source"] for c in reads(saved)["cells"]] == [
-            "x = 10",
-            "# The title",
-            "y = x + 1\nprint('y is', y)",
-        ]
+        run_edit_and_save(nb, tab, notebook7.root / name, original)
     finally:
         nb.shutdown()
     assert not [e for e in errors if "reactive" in e.lower()], errors

@@ -114,35 +114,41 @@ def test_double_click_opens_a_reactive_py_as_a_notebook_and_saves_it_back(
 
     nb = NotebookPage(page, lab, name)
     try:
-        wait_reactive_notebook(nb)
-        assert kinds(page, name) == ["notebook"]
-        cells = nb.js(
-            "return nb.widgets.map(c => [c.model.type, c.model.sharedModel.getSource()]);"
-        )
-        assert cells == [
-            ["code", "x = 1"],
-            ["markdown", "# The title"],
-            ["code", "y = x + 1\nprint('y is', y)"],
-        ]
-        first, _, last = nb.js("return nb.widgets.map(c => c.model.id);")
-        nb.run(first)  # eager: the cascade runs the last cell too
-        nb.wait_output(last, "y is 2")
-        nb.wait_idle()
-
-        nb.type_into(first, "0")  # x = 10, typed with the keyboard
-        nb.wait("cellById(arg).model.sharedModel.getSource() === 'x = 10'", first)
-        page.keyboard.press("Control+s")
-        saved = wait_file(lab.root / name, lambda text: text != original)
-        nb.wait("!panel.context.model.dirty", what="the save to finish")
-        assert saved == original.replace("x = 1\n", "x = 10\n", 1)
-        assert is_reactive_text(saved)
-        assert [c["source"] for c in reads(saved)["cells"]] == [
-            "x = 10",
-            "# The title",
-            "y = x + 1\nprint('y is', y)",
-        ]
+        run_edit_and_save(nb, page, lab.root / name, original)
     finally:
         nb.shutdown()
+
+
+def run_edit_and_save(nb: NotebookPage, page: Any, path: Path, original: str) -> None:
+    """On the notebook opened from ``reactive_text()``: check its cells, run the first (the
+    cascade runs the last), type an edit, save with Ctrl+S, and check the file on disk changed
+    in that one line only and is still a reactive ``.py``."""
+    wait_reactive_notebook(nb)
+    assert kinds(page, path.name) == ["notebook"]
+    cells = nb.js("return nb.widgets.map(c => [c.model.type, c.model.sharedModel.getSource()]);")
+    assert cells == [
+        ["code", "x = 1"],
+        ["markdown", "# The title"],
+        ["code", "y = x + 1\nprint('y is', y)"],
+    ]
+    first, _, last = nb.js("return nb.widgets.map(c => c.model.id);")
+    nb.run(first)  # eager: the cascade runs the last cell too
+    nb.wait_output(last, "y is 2")
+    nb.wait_idle()
+    assert nb.state(last) == "fresh"
+
+    nb.type_into(first, "0")  # x = 10, typed with the keyboard
+    nb.wait("cellById(arg).model.sharedModel.getSource() === 'x = 10'", first)
+    page.keyboard.press("Control+s")
+    saved = wait_file(path, lambda text: text != original)
+    nb.wait("!panel.context.model.dirty", what="the save to finish")
+    assert saved == original.replace("x = 1\n", "x = 10\n", 1)
+    assert is_reactive_text(saved)
+    assert [c["source"] for c in reads(saved)["cells"]] == [
+        "x = 10",
+        "# The title",
+        "y = x + 1\nprint('y is', y)",
+    ]
 
 
 def test_a_plain_py_still_opens_in_the_editor(lab: LabServer, page: Any) -> None:
