@@ -3,11 +3,29 @@ read its value (docs/widgets.md), and not the cell that made it."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+from tests.e2e.notebook_page import NotebookPage
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
 SLIDER = [
     ("a", 'from reactive_kernel import ui\nn = ui.slider(0, 100, value=10, label="n")\nn'),
     ("b", "doubled = n.value * 2"),
     ("c", 'print("doubled", doubled)'),
 ]
+
+
+def _show(nb, cell: str) -> None:  # type: ignore[no-untyped-def]
+    """Scroll a cell into view until it is rendered (windowing hides cells out of view, and may
+    still hide one the first scroll reached while it measures the cells above)."""
+    nb.wait(
+        "(c => c && c.node.isConnected && getComputedStyle(c.node).display !== 'none')"
+        "(cellById(arg)) || (nb.scrollToCell(cellById(arg), 'start'), false)",
+        cell,
+        what=f"cell {cell} to be shown",
+    )
 
 
 def _ran(nb, cells) -> None:  # type: ignore[no-untyped-def]
@@ -139,3 +157,63 @@ def test_a_burst_of_changes_ends_with_the_last_value(notebook) -> None:  # type:
     nb.wait_idle()
     assert nb.output("c") == f"doubled {value * 2}\n"
     assert nb.execution_count("a") == count_a
+
+
+DASHBOARD_CODE = ["data", "controls", "filter", "summary", "products", "detail"]
+
+
+def test_the_dashboard_example_reacts_to_its_controls(lab, page) -> None:  # type: ignore[no-untyped-def]
+    """examples/dashboard.ipynb in the browser: a dropdown re-runs the filter and what follows,
+    selecting table rows re-runs the detail. Also the README's widgets screenshot."""
+    shutil.copy(EXAMPLES / "dashboard.ipynb", lab.root / "dashboard.ipynb")
+    nb = NotebookPage(page, lab, "dashboard.ipynb")
+    # NotebookPage.open waits for a state on every cell; markdown cells have none.
+    page.goto(f"{lab.url}/lab/tree/dashboard.ipynb?reset&token={lab.token}")
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+    nb.wait(
+        "nb && nb.node.classList.contains('rk-mod-reactive') && nb.widgets.every("
+        "c => c.model.type !== 'code' || stateOf(c.model.id) !== null)",
+        timeout=60,
+        what="the dashboard to connect to the reactive kernel",
+    )
+    try:
+        cells = [f"dashboard-{c}" for c in DASHBOARD_CODE]
+        _ran(nb, cells)
+        nb.wait_output("dashboard-filter", "of 600 orders: All regions")
+        nb.wait_output("dashboard-detail", "Select products")
+        count_controls = nb.execution_count("dashboard-controls")
+
+        _show(nb, "dashboard-controls")
+        region = nb.locator("dashboard-controls", ".rk-Dropdown-select")
+        region.wait_for(timeout=30_000)
+        region.select_option("North")
+        nb.wait_output("dashboard-filter", "orders: North")
+        nb.wait_idle()
+
+        _show(nb, "dashboard-products")
+        rows = nb.locator("dashboard-products", ".rk-Table-table tbody tr")
+        rows.first.wait_for(timeout=30_000)
+        first = rows.nth(0).locator("td").nth(1).inner_text()
+        second = rows.nth(1).locator("td").nth(1).inner_text()
+        rows.nth(0).click()
+        rows.nth(1).click()
+        nb.wait_output("dashboard-detail", f"{first}, {second}: ")
+        nb.wait_idle()
+        nb.wait("outputOf(arg).includes('North')", "dashboard-filter", what="the filter kept")
+        assert nb.execution_count("dashboard-controls") == count_controls
+        _show(nb, "dashboard-detail")
+        detail = nb.locator("dashboard-detail", ".rk-Table-table tbody tr")
+        detail.first.wait_for(timeout=30_000)
+        assert detail.count() == 8
+
+        # The screenshot: outputs only, like a dashboard, from the controls down.
+        nb.command("application:toggle-left-area")
+        nb.command("notebook:hide-all-cell-code")
+        page.set_viewport_size({"width": 1280, "height": 1180})
+        nb.select("dashboard-controls")
+        nb.locator("dashboard-controls", ".rk-Dropdown-select").wait_for(timeout=30_000)
+        nb.js("cellById(arg).node.scrollIntoView({block: 'start'});", "dashboard-controls-md")
+        nb.locator("dashboard-products", ".rk-Table-table").wait_for(timeout=30_000)
+        nb.screenshot("widgets")
+    finally:
+        nb.shutdown()
