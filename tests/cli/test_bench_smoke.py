@@ -54,3 +54,21 @@ def test_results_page_has_every_target_and_keeps_notes(tmp_path: Path) -> None:
     results.write_text(f"# old\n\n{bench_run.NOTES_MARKER}\n\nWhy it is slow.\n", encoding="utf-8")
     assert bench_run.kept_notes(results) == [bench_run.NOTES_MARKER, "", "Why it is slow."]
     assert bench_run.kept_notes(tmp_path / "missing.md")[0] == bench_run.NOTES_MARKER
+
+
+def test_widget_bench_runs_at_a_tiny_size() -> None:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from bench import widget_bench
+
+    if "reactive" not in KernelSpecManager().find_kernel_specs():
+        pytest.skip("the reactive kernelspec is not installed (pip install -e .)")
+    pytest.importorskip("ipywidgets")
+    results = widget_bench.run(singles=2, events=5, rates=[0.0], widgets=["ui.slider"])
+    reactive, baseline = results
+    assert len(reactive.singles) == len(baseline.singles) == 2
+    (burst,) = reactive.bursts  # burst() itself checks that the last output shows the last value
+    assert burst.plans >= 1
+    assert 1 <= burst.runs <= burst.events
+    assert baseline.bursts[0].runs == 5  # observe runs once per event
+    assert "ipykernel + observe" in widget_bench.table(results)
