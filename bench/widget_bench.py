@@ -3,7 +3,7 @@
 Over the real Jupyter protocol, with a front end played in Python the way the lab extension plays
 it (``reactive_kernel.client``: the comm open, the cells synced, every ``run_plan`` the kernel
 pushes carried out as one execute request per cell). A change is the ``comm_msg`` the widget
-manager sends (``{"method": "update", "state": {"value": v}}``, as tests/kernel/test_widgets.py
+manager sends (``{"method": "update", "state": {"value": v}}``, as tests/kernel/test_widget_plans.py
 sends it). The notebook:
 
     n = <slider>                  # the widget (ipywidgets.IntSlider, or reactive_kernel.ui.slider)

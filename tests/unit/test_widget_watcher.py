@@ -1,8 +1,8 @@
 """WidgetWatcher without a kernel: which widgets it observes, and how changes are coalesced.
 
 A real ReactiveSession over a plain dict runs the cells (``exec``); the bridge, the event loop's
-timer and the clock are fakes, so the timing rules are checked exactly (tests/kernel/test_widgets.py
-covers the same behaviour over the real protocol).
+timer and the clock are fakes, so the timing rules are checked exactly
+(tests/kernel/test_widget_plans.py covers the same behaviour over the real protocol).
 """
 
 from __future__ import annotations
