@@ -35,6 +35,32 @@ def _is_cell_private(name: str) -> bool:
     return is_private(name) and not _IPYTHON_NAMES.fullmatch(name)
 
 
+_EMPTY = object()
+
+
+def _namespace_mark(namespace: dict[str, Any]) -> object:
+    """Where the namespace ends before a run: its last key. A dict keeps insertion order, so the
+    names a run adds come after it, and finding them costs the names added, not a copy of the
+    whole namespace (which grows with IPython's history names). Another mapping gets a copy."""
+    if type(namespace) is not dict:
+        return set(namespace)
+    return next(reversed(namespace), _EMPTY)
+
+
+def _names_since(namespace: dict[str, Any], mark: object) -> list[str]:
+    """The names added to ``namespace`` since ``mark`` (or re-added after a ``del``)."""
+    if isinstance(mark, set):
+        return list(namespace.keys() - mark)
+    added: list[str] = []
+    for name in reversed(namespace):
+        if name == mark:
+            return added
+        added.append(name)
+    # The mark itself was deleted (or the namespace was empty): every name is a candidate. By the
+    # time a cell starts no cell-private name is left, so only this run's can be found.
+    return added
+
+
 class ReactiveKernel(IPythonKernel):
     """IPythonKernel whose cell runs follow the notebook's dependency graph.
 
@@ -195,21 +221,21 @@ class ReactiveKernel(IPythonKernel):
 
     # -- bookkeeping around a cell run ---------------------------------------------------------
 
-    def _before(self, cell: CellId) -> tuple[Snapshot, set[str]]:
+    def _before(self, cell: CellId) -> tuple[Snapshot, object]:
         assert self.shell is not None
         snapshot = self.reactive.before_run(cell)
         # "running" goes out only if the cell is still running a moment later; otherwise it
         # travels with the states sent when the cell ends (one cell_states per fast cell run).
         self.bridge.publish_states(defer=True)
-        return snapshot, set(self.shell.user_ns)
+        return snapshot, _namespace_mark(self.shell.user_ns)
 
     def _after(
-        self, cell: CellId, before: tuple[Snapshot, set[str]], reply: dict[str, Any]
+        self, cell: CellId, before: tuple[Snapshot, object], reply: dict[str, Any]
     ) -> Outcome:
         assert self.shell is not None
-        snapshot, names_before = before
+        snapshot, mark = before
         namespace = self.shell.user_ns
-        for name in [n for n in namespace.keys() - names_before if _is_cell_private(n)]:
+        for name in [n for n in _names_since(namespace, mark) if _is_cell_private(n)]:
             del namespace[name]  # cell-private: no other cell may see it (REACTIVITY.md 2)
         if reply.get("status") == "ok":
             status = "ok"

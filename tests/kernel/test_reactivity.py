@@ -203,6 +203,21 @@ def test_cell_private_names_are_not_visible_to_other_cells(client: CheckedClient
     assert nb.last(2).reply["ename"] == "NameError"
 
 
+def test_private_names_go_even_when_the_cell_deletes_the_newest_name(
+    client: CheckedClient,
+) -> None:
+    """The kernel finds a run's new names after the namespace's last key; a cell that deletes
+    that very key must still lose its private names."""
+    client.execute("first = 1", "a")
+    client.execute("newest = 2", "b")
+    client.execute("del newest\n_scratch = 3\nkept = _scratch + 1", "c")
+    check = client.execute("print('_scratch' in globals(), kept)", None)
+    assert check.stdout == "False 4\n"
+    client.execute("_again = 5\nalso = _again", "d")
+    check = client.execute("print('_again' in globals(), also)", None)
+    assert check.stdout == "False 5\n"
+
+
 def test_magics_and_shell_cells_take_part_in_the_graph(client: CheckedClient) -> None:
     nb = LiveNotebook(
         client,
