@@ -25,7 +25,13 @@ from typing import Any
 from jupytext_format.atomic import replace_atomically
 from jupytext_format.errors import FormatError
 from jupytext_format.header import is_reactive_metadata
-from jupytext_format.notebook import is_reactive_text, reads, stored_content, writes
+from jupytext_format.notebook import (
+    is_reactive_text,
+    reads,
+    stored_content,
+    write_stored,
+    writes,
+)
 
 __all__ = ["is_reactive_file", "reactive_contents_manager_class", "replace_atomically"]
 
@@ -33,14 +39,25 @@ HEAD_BYTES = 16384
 """How much of a ``.py`` file is read to tell a reactive notebook (its header) from a script."""
 
 
+_reactive_files: dict[str, tuple[tuple[int, int], bool]] = {}
+"""Per file: its (mtime, size) and whether it had a reactive header then. The file browser lists a
+folder every few seconds; without this every listing would read the head of every ``.py``."""
+
+
 def is_reactive_file(os_path: str) -> bool:
     """Whether the file at ``os_path`` starts with a reactive notebook header."""
     try:
+        stamp = _file_stamp(os_path)
+        known = _reactive_files.get(os_path)
+        if known is not None and known[0] == stamp:
+            return known[1]
         with open(os_path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError:
         return False
-    return is_reactive_text(head.decode("utf-8", errors="replace"))
+    reactive = is_reactive_text(head.decode("utf-8", errors="replace"))
+    _reactive_files[os_path] = (stamp, reactive)
+    return reactive
 
 
 def is_reactive_notebook(content: Any) -> bool:
@@ -91,11 +108,12 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
             self.run_pre_save_hooks(model=model, path=path)
             os_path = self._get_os_path(path)
             try:
-                unchanged = await asyncio.to_thread(_stores_the_same, os_path, model["content"])
+                stored = await asyncio.to_thread(stored_content, model["content"])
             except Exception as error:  # malformed content: refuse, the file stays as it was
                 raise HTTPError(
                     400, f"{path}: cannot save as a reactive notebook: {error}"
                 ) from None
+            unchanged = await asyncio.to_thread(_stores_the_same, os_path, stored)
             if unchanged:
                 # Nothing the file keeps was edited: leave it byte for byte as it is (even when
                 # written by hand or by jupytext), and skip the analysis a write needs.
@@ -103,14 +121,14 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
                 self.run_post_save_hooks(model=saved, os_path=os_path)
                 return saved
             try:
-                text = await asyncio.to_thread(writes, model["content"])  # keeps the server live
+                text = await asyncio.to_thread(write_stored, stored)  # keeps the server live
             except Exception as error:  # any failure to write: refuse, the file stays as it was
                 raise HTTPError(
                     400, f"{path}: cannot save as a reactive notebook: {error}"
                 ) from None
             try:
                 await asyncio.to_thread(replace_atomically, os_path, text)
-                _remember(os_path, None, model["content"])
+                _remember(os_path, None, stored)
             except OSError as error:
                 raise HTTPError(
                     500, f"{path}: the save failed, the file is unchanged: {error}"
@@ -145,7 +163,7 @@ def reactive_contents_manager_class(base: type[Any]) -> type[Any]:
                 raise HTTPError(
                     400, f"{path} cannot be opened as a reactive notebook: {error}"
                 ) from None
-            _remember(os_path, stamp, notebook)
+            _remember(os_path, stamp, stored_content(notebook))
             _warm_up(os_path, notebook)
             # Built by our reader, so valid by construction; and a .py stores no outputs, so
             # there is nothing for notebook trust to sign: the JSON-schema validation and the
@@ -166,18 +184,18 @@ def _file_stamp(os_path: str) -> tuple[int, int]:
     return status.st_mtime_ns, status.st_size
 
 
-def _remember(os_path: str, stamp: tuple[int, int] | None, notebook: dict[str, Any]) -> None:
-    """Note what the file stores; ``stamp`` taken *before* it was read or written (a change in
-    between then only makes the note useless, never wrong)."""
-    with contextlib.suppress(OSError, FormatError):
+def _remember(os_path: str, stamp: tuple[int, int] | None, stored: Any) -> None:
+    """Note what the file stores (as :func:`stored_content` gives it); ``stamp`` taken *before* it
+    was read or written (a change in between then only makes the note useless, never wrong)."""
+    with contextlib.suppress(OSError):
         if stamp is None:
             stamp = _file_stamp(os_path)
-        _last_stored[os_path] = (stamp, stored_content(notebook))
+        _last_stored[os_path] = (stamp, stored)
 
 
-def _stores_the_same(os_path: str, content: dict[str, Any]) -> bool:
-    """Whether the reactive notebook file at ``os_path`` already stores ``content``."""
-    wanted = stored_content(content)
+def _stores_the_same(os_path: str, wanted: Any) -> bool:
+    """Whether the reactive notebook file at ``os_path`` already stores ``wanted`` (as
+    :func:`stored_content` gives it)."""
     try:
         stamp = _file_stamp(os_path)
     except OSError:

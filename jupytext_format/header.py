@@ -27,8 +27,6 @@ from jupytext_format.errors import FormatError
 
 FENCE = "# ---"
 FORMAT_VERSION = 1
-KEPT_METADATA = ("kernelspec", "reactive")
-"""The notebook metadata keys stored in the header; every other key is volatile or tool state."""
 DEFAULT_KERNELSPEC = {
     "display_name": "Python 3 (reactive)",
     "language": "python",
@@ -92,7 +90,8 @@ def _uncomment(line: str, number: int) -> str:
 
 
 def header_metadata(notebook_metadata: dict[str, Any]) -> dict[str, Any]:
-    """The notebook metadata as the header stores it: the kept keys, ``reactive.format`` set."""
+    """The notebook metadata as the header stores it: ``kernelspec`` and ``reactive`` (with
+    ``reactive.format`` set); every other key is volatile or tool state."""
     kernelspec = notebook_metadata.get("kernelspec") or DEFAULT_KERNELSPEC
     reactive = dict(notebook_metadata.get("reactive") or {})
     reactive["format"] = FORMAT_VERSION

@@ -8,7 +8,6 @@ opening and saving a notebook without edits changes no byte.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
 from typing import Any
 
 from jupytext_format.errors import FormatError
@@ -196,14 +195,15 @@ def stored_content(notebook: Notebook) -> tuple[dict[str, Any], list[Cell]]:
     return metadata, plain
 
 
-def same_content(first: Notebook, second: Notebook) -> bool:
-    """Whether two notebooks would be stored the same (ids, outputs, volatile metadata aside)."""
-    return stored_content(first) == stored_content(second)
-
-
 def writes(notebook: Notebook) -> str:
     """The ``.py`` text of an nbformat 4 notebook (dicts or ``NotebookNode``)."""
-    metadata, cells = stored_content(notebook)
+    return write_stored(stored_content(notebook))
+
+
+def write_stored(content: tuple[dict[str, Any], list[Cell]]) -> str:
+    """The ``.py`` text of what :func:`stored_content` kept of a notebook (left unchanged)."""
+    header, cells = content
+    metadata = {**header, "reactive": dict(header["reactive"])}
     kinds = [cell["cell_type"] for cell in cells]
     code = [cell["source"] for cell in cells if cell["cell_type"] == "code"]
     stored = stored_order(kinds, script_order(code))
@@ -281,8 +281,3 @@ def is_reactive_text(text: str) -> bool:
         # A broken header that says it is reactive is still ours: opening it must say what is
         # wrong, not hand the file to another reader.
         return any(line.startswith("#   reactive:") for line in head[:50])
-
-
-def sources(notebook: Notebook) -> Iterable[str]:
-    for cell in notebook.get("cells", []):
-        yield cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])

@@ -20,9 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from reactive_kernel.graph import NotebookGraph
-from reactive_kernel.types import CellId
-
-CellKind = str
+from reactive_kernel.types import CellId, CellKind
 
 
 def script_order(code_sources: Sequence[str]) -> list[int] | None:
