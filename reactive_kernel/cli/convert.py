@@ -79,6 +79,8 @@ def main(args: argparse.Namespace) -> int:
 
 def _jobs(paths: list[Path], output: Path | None, to: str | None) -> list[tuple[Path, Path]]:
     """(input, output) pairs for the command line's paths."""
+    from jupytext_format.contents import is_reactive_file
+
     inputs: list[tuple[Path, Path]] = []  # (file, the folder its output path is relative to)
     for path in paths:
         if path.is_dir():
@@ -87,7 +89,7 @@ def _jobs(paths: list[Path], output: Path | None, to: str | None) -> list[tuple[
                 file
                 for file in sorted(path.rglob(f"*{wanted}"))
                 if not SKIPPED_FOLDERS & set(file.relative_to(path).parts[:-1])
-                and (wanted == ".ipynb" or _is_reactive_py(file))
+                and (wanted == ".ipynb" or is_reactive_file(str(file)))
             ]
             inputs.extend((file, path) for file in found)
         elif path.suffix in (".ipynb", ".py"):
@@ -114,12 +116,6 @@ def _jobs(paths: list[Path], output: Path | None, to: str | None) -> list[tuple[
             target = output
         jobs.append((file, target))
     return jobs
-
-
-def _is_reactive_py(path: Path) -> bool:
-    from jupytext_format.contents import is_reactive_file
-
-    return is_reactive_file(str(path))
 
 
 def convert(source: Path, target: Path, fix: bool = False, force: bool = False) -> str:

@@ -191,13 +191,11 @@ def _fix_order(cells: list[Cell], found: Report) -> list[int]:
 
     code = [source for kind, source in cells if kind == "code"]
     order = script_order(code)
-    if order is None or order == sorted(order):
+    if order is None or order == list(range(len(order))):  # a permutation, already in order
         return list(range(len(cells)))
     stored = stored_order([kind for kind, _ in cells], order)
     code_numbers = [i for i, (kind, _) in enumerate(cells) if kind == "code"]
-    moved = [
-        code_numbers[cell] for position, cell in enumerate(order) if cell != sorted(order)[position]
-    ]
+    moved = [code_numbers[cell] for position, cell in enumerate(order) if cell != position]
     found.changes.append(
         "moved cells into execution order (no value changes): cells "
         f"{_numbers(sorted(moved))} changed place; the new order of the old cell numbers is "
