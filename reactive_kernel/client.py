@@ -25,6 +25,10 @@ class ClientError(RuntimeError):
     """The kernel did not answer as the protocol says (timeout, error reply, dead kernel)."""
 
 
+class CellTimeout(ClientError):
+    """A cell did not finish executing within the client's ``timeout``."""
+
+
 @dataclass
 class Execution:
     """One execute_request and everything the kernel published for it."""
@@ -212,7 +216,7 @@ class ReactiveClient:
         reply = self._wait_shell_reply(msg_id, deadline)
         while msg_id not in self._idle:  # outputs may trail the reply: wait for iopub idle
             if time.monotonic() > deadline:
-                raise ClientError(f"timed out waiting for cell {cell_id!r} to finish")
+                raise CellTimeout(f"timed out waiting for cell {cell_id!r} to finish")
             self._pump(deadline)
         execution = Execution(cell_id, reply, self._outputs.pop(msg_id))
         self.executions.append(execution)
@@ -222,7 +226,7 @@ class ReactiveClient:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ClientError(
+                raise CellTimeout(
                     f"timed out after {self.timeout:.0f} s waiting for an execute reply"
                 )
             try:

@@ -1,15 +1,18 @@
-"""``reactive-kernel run`` as a real subprocess: unreadable files, and a notebook executed on a real
-reactive kernel and written back as ``.ipynb``."""
+"""``reactive-kernel run`` as a real subprocess: unreadable files, a notebook executed on a real
+reactive kernel and written back as ``.ipynb``, parameters, failures, timeouts and a missing
+kernel."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-from tests.cli.helpers import run_cli, write_notebook
+from jupytext_format import writes
+from tests.cli.helpers import new_notebook, run_cli, write_notebook
 
 pytestmark = pytest.mark.cli
 
@@ -61,3 +64,107 @@ def test_run_py_notebook_prints_outputs(tmp_path: Path) -> None:
     result = run_cli("run", path)
     assert result.returncode == 0, result.stderr
     assert "42" in result.stdout.splitlines()
+
+
+def _tagged(path: Path, cells: list[tuple[str, str]], tagged: int) -> Path:
+    """A notebook whose cell ``tagged`` (0-based) carries the papermill ``parameters`` tag."""
+    notebook = new_notebook(cells)
+    notebook.cells[tagged].metadata["tags"] = ["parameters"]
+    if path.suffix == ".py":
+        path.write_text(writes(notebook), encoding="utf-8")
+    else:
+        nbformat.write(notebook, str(path))
+    return path
+
+
+def test_parameters_are_injected_after_the_parameters_cell(tmp_path: Path) -> None:
+    _needs_kernelspec()
+    source = _tagged(
+        tmp_path / "nb.ipynb",
+        [
+            ("markdown", "# Report"),
+            ("code", "n = 1\nlabel = 'a'"),
+            ("code", "print(n * 10, label)"),
+        ],
+        tagged=1,
+    )
+    out = tmp_path / "out.ipynb"
+    result = run_cli(
+        "run", source, "-o", out, "-p", "n", "7", "-p", "label", "hello world", "-p", "extra", "[1]"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning: no cell reads parameter 'extra'" in result.stderr
+    executed = nbformat.read(out, as_version=4)
+    tags = [cell.metadata.get("tags") for cell in executed.cells]
+    assert tags == [None, ["parameters"], ["injected-parameters"], None]
+    assert executed.cells[2].source == "# Parameters\nn = 7\nlabel = 'hello world'\nextra = [1]"
+    assert executed.cells[3].outputs[0].text == "70 hello world\n"
+
+
+def test_parameters_file_and_py_notebook_without_a_tag(tmp_path: Path) -> None:
+    """No tagged cell: the values go first; cells that assign a name later still win below them."""
+    _needs_kernelspec()
+    path = write_notebook(
+        tmp_path / "nb.py", [("code", "print(greeting, count)"), ("code", "count = 0")]
+    )
+    values = tmp_path / "params.yaml"
+    values.write_text("greeting: hi\ncount: 5\n", encoding="utf-8")
+    result = run_cli("run", path, "--parameters-file", values, "-p", "count", "6")
+    assert result.returncode == 0, result.stderr
+    assert "hi 6" in result.stdout.splitlines()
+
+
+def test_bad_parameter_name_exits_two(tmp_path: Path) -> None:
+    path = write_notebook(tmp_path / "nb.py", [("code", "x = 1")])
+    result = run_cli("run", path, "-p", "not-a-name", "1")
+    assert result.returncode == 2
+    assert "'not-a-name' is not a Python variable name" in result.stderr
+
+
+def test_failing_cell_writes_the_partial_notebook_and_the_traceback(tmp_path: Path) -> None:
+    _needs_kernelspec()
+    source = write_notebook(
+        tmp_path / "nb.ipynb",
+        [("code", "print('before')"), ("code", "\nratio = 1 / 0"), ("code", "print('after')")],
+    )
+    out = tmp_path / "out.ipynb"
+    result = run_cli("run", source, "-o", out)
+    assert result.returncode == 1
+    assert "ZeroDivisionError" in result.stderr and "----> 1 ratio = 1 / 0" in result.stderr
+    assert "\x1b[" not in result.stderr  # stderr is a pipe: no colours
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        "reactive-kernel run: cell 2 (ratio = 1 / 0) failed: ZeroDivisionError: division by zero"
+    )
+    executed = nbformat.read(out, as_version=4)
+    nbformat.validate(executed)
+    assert executed.cells[0].outputs[0].text == "before\n"
+    assert executed.cells[1].outputs[0].ename == "ZeroDivisionError"
+    assert executed.cells[2].outputs == [] and executed.cells[2].execution_count is None
+
+
+def test_timeout_interrupts_and_names_the_cell(tmp_path: Path) -> None:
+    _needs_kernelspec()
+    source = write_notebook(
+        tmp_path / "nb.py",
+        [("code", "print('start')"), ("code", "import time\ntime.sleep(30)"), ("code", "2")],
+    )
+    out = tmp_path / "out.ipynb"
+    started = time.monotonic()
+    result = run_cli("run", source, "-o", out, "--timeout", "2")
+    assert time.monotonic() - started < 25
+    assert result.returncode == 3, result.stderr
+    assert "cell 2 (import time) did not finish within 2 s" in result.stderr
+    executed = nbformat.read(out, as_version=4)  # complete, valid JSON
+    nbformat.validate(executed)
+    assert executed.cells[1].outputs[0].ename == "CellTimeoutError"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_missing_kernel_exits_two(tmp_path: Path) -> None:
+    source = write_notebook(tmp_path / "nb.py", [("code", "x = 1")])
+    out = tmp_path / "out.ipynb"
+    result = run_cli("run", source, "-o", out, "--kernel", "nope")
+    assert result.returncode == 2
+    assert "reactive-kernel run: cannot start kernel 'nope'" in result.stderr
+    assert not out.exists()
