@@ -109,7 +109,7 @@ def _ratio_verdict(figure: kernel_bench.Figure, limit: float) -> Verdict:
 
 
 def verdicts(
-    trivial: kernel_bench.Figure,
+    trivial: list[kernel_bench.Figure],
     compute: list[kernel_bench.Figure],
     cascade: kernel_bench.Figure,
     edits: dict[int, dict[str, float]],
@@ -118,7 +118,7 @@ def verdicts(
     formats: format_bench.Figures,
 ) -> list[Verdict]:
     """Every target of the project, from the measurements."""
-    found = [_ratio_verdict(trivial, 1.2)]
+    found = [_ratio_verdict(figure, 1.2) for figure in trivial]
     found += [_ratio_verdict(figure, 1.05) for figure in compute]
     found.append(
         Verdict(
@@ -237,7 +237,7 @@ def main() -> int:
         "| benchmark | reactive | ipykernel | ratio | target |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
-    for f in [trivial, *compute, cascade]:
+    for f in [*trivial, *compute, cascade]:
         ratio = f"{f.ratio:.3f}" if "overhead" not in f.target else "n/a"
         lines.append(
             f"| {f.name} | {f.reactive:.3f} | {f.baseline:.3f} | {ratio} | {f.target} ({f.unit}) |"

@@ -47,6 +47,7 @@ from reactive_kernel.protocol import (
     GetGraphRequest,
     GraphSnapshot,
     HelloRequest,
+    InsertChange,
     KernelMessage,
     Mode,
     PlanFinished,
@@ -96,6 +97,9 @@ class KernelBridge:
         self._sent_ids: list[CellId] = []
         self._sent_complete = False
         self._named_by: dict[CellId, set[CellId]] = {}
+        # The state record the front end holds per cell: a record equal to it is not sent again
+        # (re-running a fresh cell that has no dependents then costs no message at all).
+        self._sent_states: dict[CellId, CellStateRecord] = {}
         self._deferred = DelayedSend[StateChanges](RUNNING_STATE_DELAY, self._send_states)
         self._handlers: dict[type[Request], Callable[[Any], KernelMessage]] = {
             HelloRequest: self._hello,
@@ -165,12 +169,18 @@ class KernelBridge:
     def _sync_notebook(self, request: SyncNotebookRequest) -> AckReply:
         self._session.sync([CellSource(c.id, c.source, c.kind) for c in request.cells])
         self._send(self.graph_snapshot())
-        self._send(self.states_message(self._session.all_states(), complete=True))
+        states = self.states_message(self._session.all_states(), complete=True)
+        self._sent_states = {record.id: record for record in states.states}
+        self._send(states)
         return AckReply(reply_to=request.request_id)
 
     def _edit_cells(self, request: EditCellsRequest) -> AckReply:
         session = self._session
         apply_edits(session, request.changes)
+        for change in request.changes:  # their next state goes out whatever it is
+            self._sent_states.pop(
+                change.cell.id if isinstance(change, InsertChange) else change.id, None
+            )
         self._send(self.graph_snapshot(partial=True))
         orphans = session.take_orphans()
         if orphans and session.mode == "eager":
@@ -247,7 +257,14 @@ class KernelBridge:
         return [(c, merged[c]) for c in sorted((c for c in merged if c in graph), key=graph.index)]
 
     def _send_states(self, changes: StateChanges) -> None:
-        self._send(self.states_message(changes, complete=False))
+        """Send the records that differ from what the front end holds (called on the main thread,
+        or on the DelayedSend worker while it holds its lock: never both at once)."""
+        message = self.states_message(changes, complete=False)
+        sent = self._sent_states
+        records = tuple(r for r in message.states if sent.get(r.id) != r)
+        if records:
+            sent.update((r.id, r) for r in records)
+            self._send(CellStates(states=records, complete=False))
 
     def _send_ended_plans(self) -> None:
         """Every plan the kernel stopped (another cell ran, a new plan, an edit touched it)
@@ -382,6 +399,7 @@ class KernelBridge:
     def _forget_sent_graph(self) -> None:
         self._sent, self._named_by, self._sent_ids = {}, {}, []
         self._sent_complete = False
+        self._sent_states = {}
 
     # -- internals -------------------------------------------------------------------------------
 

@@ -36,8 +36,9 @@ def test_results_page_has_every_target_and_keeps_notes(tmp_path: Path) -> None:
         jupytext_writes=0.2, jupytext_reads=0.2, open=0.4, ipynb_open=0.3, ipynb_save=0.3,
         save=0.2, save_edited_cold=3.0, save_edited=0.5,
     )  # fmt: skip
+    slow = kernel_bench.Figure("trivial again", 1.3, 1.0, "ms", "ratio <= 1.2")
     found = bench_run.verdicts(
-        figure,
+        [figure, slow],
         [figure],
         cascade,
         edits,
@@ -45,11 +46,11 @@ def test_results_page_has_every_target_and_keeps_notes(tmp_path: Path) -> None:
         {50: (2.0, 3.0, 10), 1000: (4.0, 5.0, 20)},
         formats,
     )
-    kernel_and_graph = [True, False, False, False, True, True]
+    kernel_and_graph = [True, False, False, False, False, True, True]
     py_format = [True, True, True, False]  # open, unchanged save, edited save, cold edited save
     assert [v.passed for v in found] == kernel_and_graph + py_format
     assert "5 MB" in format_bench.table(formats)
-    assert "**FAIL**" in found[2].row()
+    assert "**FAIL**" in found[1].row()
     results = tmp_path / "RESULTS.md"
     results.write_text(f"# old\n\n{bench_run.NOTES_MARKER}\n\nWhy it is slow.\n", encoding="utf-8")
     assert bench_run.kept_notes(results) == [bench_run.NOTES_MARKER, "", "Why it is slow."]
