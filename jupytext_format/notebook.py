@@ -204,14 +204,29 @@ def write_stored(content: tuple[dict[str, Any], list[Cell]]) -> str:
     """The ``.py`` text of what :func:`stored_content` kept of a notebook (left unchanged)."""
     header, cells = content
     metadata = {**header, "reactive": dict(header["reactive"])}
-    kinds = [cell["cell_type"] for cell in cells]
-    code = [cell["source"] for cell in cells if cell["cell_type"] == "code"]
-    stored = stored_order(kinds, script_order(code))
+    stored = _stored_positions(cells)
     if stored != list(range(len(cells))):
         display = sorted(range(len(stored)), key=lambda position: stored[position])
         metadata["reactive"][DISPLAY_ORDER] = encode_permutation(display)
-    blocks = [_write_cell(cells[index]) for index in stored]
-    out = write_header(metadata)
+    return _join(write_header(metadata), [_write_cell(cells[index]) for index in stored])
+
+
+def write_script(notebook: Notebook) -> str:
+    """The notebook as a plain script (``reactive-kernel export --to script``): the cells in the
+    order a ``.py`` notebook stores them, which runs like the reactive notebook, IPython syntax
+    commented, Markdown as comments, and no header, so it is not read back as a reactive notebook.
+    """
+    _, cells = stored_content(notebook)
+    return _join([], [_write_cell(cells[index]) for index in _stored_positions(cells)])
+
+
+def _stored_positions(cells: list[Cell]) -> list[int]:
+    kinds = [cell["cell_type"] for cell in cells]
+    code = [cell["source"] for cell in cells if cell["cell_type"] == "code"]
+    return stored_order(kinds, script_order(code))
+
+
+def _join(out: list[str], blocks: list[list[str]]) -> str:
     for position, block in enumerate(blocks):
         out.extend(block)
         if position + 1 < len(blocks):

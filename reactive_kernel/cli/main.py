@@ -14,7 +14,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from reactive_kernel import __version__
-from reactive_kernel.cli import check, convert, install, run, uninstall
+from reactive_kernel.cli import check, convert, export, install, run, uninstall
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     "install": install,
@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, ModuleType] = {
     "check": check,
     "run": run,
     "convert": convert,
+    "export": export,
 }
 
 
