@@ -168,3 +168,12 @@ def test_missing_kernel_exits_two(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "reactive-kernel run: cannot start kernel 'nope'" in result.stderr
     assert not out.exists()
+
+
+def test_a_parameter_read_above_the_parameters_cell_is_ambiguous(tmp_path: Path) -> None:
+    """Documented (docs/deploying.md): the injected cell is a second definer below the reader."""
+    _needs_kernelspec()
+    source = _tagged(tmp_path / "nb.ipynb", [("code", "print(n)"), ("code", "n = 1")], tagged=1)
+    result = run_cli("run", source, "-p", "n", "5")
+    assert result.returncode == 1
+    assert "ambiguous" in result.stderr and "nothing ran" in result.stderr
