@@ -102,9 +102,10 @@ c.JupyterHub.authenticator_class = "dummy"
 c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = s["home"]
-# This interpreter's single-user server, whatever PATH holds; root needs --allow-root.
+# This interpreter's single-user server, whatever PATH holds; root needs --allow-root. The
+# reactive kernel as every user's default, the way docs/deploying.md tells administrators.
 c.Spawner.cmd = [s["python"], "-m", "jupyterhub.singleuser"]
-c.Spawner.args = ["--allow-root"]
+c.Spawner.args = ["--allow-root", "--MappingKernelManager.default_kernel_name=reactive"]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60

@@ -90,6 +90,8 @@ def test_every_user_gets_the_kernelspec_and_the_extension(
     assert specs.status_code == 200, specs.text
     reactive = specs.json()["kernelspecs"]["reactive"]["spec"]
     assert reactive["display_name"] == "Python 3 (reactive)"
+    # The default through Spawner.args (hub_server.py), as docs/deploying.md says.
+    assert specs.json()["default"] == "reactive"
 
     # JupyterLab's page embeds its configuration, whose federated_extensions are the prebuilt
     # extensions it found in the environment's share/jupyter/labextensions (jupyterlab_server
