@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reactive_kernel.analysis.layout import laid_out_names
 from reactive_kernel.types import CellId
 
 if TYPE_CHECKING:
@@ -229,13 +230,17 @@ class WidgetWatcher:
         self._bridge.publish_states()
 
     def readers(self, versions: Iterable[Version]) -> list[CellId]:
-        """The cells that read these versions, in execution order."""
+        """The cells that read these versions' values, in execution order: not the cells that
+        only lay the widget out or show it (``analysis.layout``), which would re-render it."""
         graph = self._session.graph
         cells: set[CellId] = set()
         for name, producer in versions:
             if producer in graph:
                 cells |= {
-                    c for c in graph.children(producer) if graph.producer(c, name) == producer
+                    c
+                    for c in graph.children(producer)
+                    if graph.producer(c, name) == producer
+                    and name not in laid_out_names(graph.source(c))
                 }
         return graph.sort(cells)
 

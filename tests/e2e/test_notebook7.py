@@ -185,3 +185,51 @@ def test_file_new_in_the_tree_creates_a_reactive_py_notebook(
         assert "#     name: reactive\n" in text
     finally:
         nb.shutdown()
+
+
+def test_ui_widgets_render_and_react_in_notebook7(notebook7: LabServer, page: Any) -> None:
+    """anywidget-based ``ui`` widgets render in Notebook 7 (its widget manager) and a change
+    re-runs the reader, as in JupyterLab."""
+    name = "nb7_widgets.ipynb"
+    cells = [
+        ("a", 'from reactive_kernel import ui\nn = ui.slider(0, 20, value=4, label="n")\nn'),
+        ("b", "print('n squared', n.value ** 2)"),
+        ("c", 'pick = ui.dropdown(["red", "blue"], value="red")\nui.hstack(pick, n)'),
+        ("d", "print('picked', pick.value)"),
+    ]
+    write_notebook(notebook7.root / name, cells)
+    goto(page, notebook7, f"/notebooks/{name}")
+    nb = NotebookPage(page, notebook7, name)
+    try:
+        wait_reactive_notebook(nb)
+        nb.command("reactive:run-all")
+        nb.wait_states({c: "fresh" for c, _ in cells})
+        nb.wait_output("b", "n squared 16")
+        slider = nb.locator("a", ".rk-Slider-input")
+        slider.wait_for(timeout=30_000)
+        count_a = nb.execution_count("a")
+        count_c = nb.execution_count("c")
+        box = slider.bounding_box()
+        assert box is not None
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + box["width"] * 0.2, y)
+        page.mouse.down()
+        for step in range(1, 9):
+            page.mouse.move(box["x"] + box["width"] * (0.2 + 0.05 * step), y)
+        page.mouse.up()
+        value = int(slider.input_value())
+        assert value > 6, value
+        slider.focus()  # and by keyboard: Notebook 7 must not take the arrows
+        page.keyboard.press("ArrowRight")
+        value += 1
+        assert slider.input_value() == str(value)
+        nb.wait_output("b", f"n squared {value**2}")
+        nb.locator("c", ".rk-Dropdown-select").select_option("blue")
+        nb.wait_output("d", "picked blue")
+        nb.wait_idle()
+        assert nb.execution_count("a") == count_a
+        assert nb.execution_count("c") == count_c  # it only lays the slider out again
+        # The same slider model shows in c too, and follows.
+        assert nb.locator("c", ".rk-Slider-value").inner_text() == str(value)
+    finally:
+        nb.shutdown()

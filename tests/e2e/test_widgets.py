@@ -211,6 +211,7 @@ def test_the_dashboard_example_reacts_to_its_controls(lab, page) -> None:  # typ
         nb.command("notebook:hide-all-cell-code")
         page.set_viewport_size({"width": 1280, "height": 1180})
         nb.select("dashboard-controls")
+        _show(nb, "dashboard-controls")  # the viewport changed: windowing may have hidden it
         nb.locator("dashboard-controls", ".rk-Dropdown-select").wait_for(timeout=30_000)
         nb.js("cellById(arg).node.scrollIntoView({block: 'start'});", "dashboard-controls-md")
         nb.locator("dashboard-products", ".rk-Table-table").wait_for(timeout=30_000)

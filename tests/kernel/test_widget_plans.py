@@ -104,6 +104,22 @@ def test_a_change_runs_the_readers_in_order_and_not_the_defining_cell(
     assert nb.evaluate("m") == "10"
 
 
+def test_a_cell_that_only_lays_the_widget_out_does_not_rerun(client: CheckedClient) -> None:
+    """A layout cell reads the widget's global but not its value: re-running it would re-render
+    the widget under the user's mouse (docs/widgets.md, "Layout")."""
+    client.open()
+    layout = "import ipywidgets\nipywidgets.HBox([n])"
+    nb = LiveNotebook(client, [SLIDER, layout, DOUBLE, "display(n)\nn"])
+    nb.run(0)
+    (slider,) = _slider_ids(client)
+    _move(client, slider, 4)
+    plan = _wait_plan(client, 0)
+    assert plan["cells"] == [nb.ids[2]]  # the reader; neither the HBox cell nor the display one
+    runs = client.run_pending_plans()
+    assert _out(runs) == {nb.ids[2]: "m = 8\n"}
+    assert nb.state(1) == nb.state(3) == "fresh"
+
+
 def test_a_burst_of_changes_makes_one_plan_with_the_last_value(
     client: CheckedClient, nb: LiveNotebook
 ) -> None:

@@ -47,12 +47,8 @@ function rkFrame(model, el, name) {
   sync();
   el.replaceChildren(label, body);
   const stopListening = rkListen(model, ["label", "disabled"], sync);
-  el.addEventListener("keydown", rkKeepKeys);
-  const stop = () => {
-    stopListening();
-    el.removeEventListener("keydown", rkKeepKeys);
-  };
-  return { label, body, dispose: stop };
+  rkGuardKeys();
+  return { label, body, dispose: stopListening };
 }
 
 const RK_CONTROL_KEYS = new Set([
@@ -62,14 +58,26 @@ const RK_CONTROL_KEYS = new Set([
 /**
  * Keeps the keys a focused control uses itself inside the widget. JupyterLab's command mode binds
  * the arrow keys to notebook navigation for any focused element in a cell that is not a text field
- * (a range input, a select, a checkbox), and prevents their default on the document: a slider
- * would not move with the keyboard. Modified keys (Shift+Enter, Ctrl+Arrow...) still reach it.
+ * (a range input, a select, a checkbox), and prevents their default: a slider would not move with
+ * the keyboard. Notebook 7 sees the keys in the capture phase, before any listener of the widget,
+ * so the guard listens on the window, capturing, which comes first of all (once per page, shared
+ * by every widget module). Modified keys (Shift+Enter, Ctrl+Arrow...) still reach the notebook.
  */
+function rkGuardKeys() {
+  if (window.__rkKeyGuard) return;
+  window.__rkKeyGuard = true;
+  window.addEventListener("keydown", rkKeepKeys, true);
+}
+
 function rkKeepKeys(event) {
   if (event.ctrlKey || event.altKey || event.metaKey || event.shiftKey) return;
   if (!RK_CONTROL_KEYS.has(event.key)) return;
   const target = event.target;
-  if (target instanceof Element && target.matches("input, select, button, textarea")) {
+  if (
+    target instanceof Element &&
+    target.matches("input, select, button, textarea") &&
+    target.closest(".rk-Ui") !== null
+  ) {
     event.stopPropagation();
   }
 }
