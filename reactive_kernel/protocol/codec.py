@@ -96,23 +96,50 @@ def _parse(data: object, direction: Direction) -> Message:
 
 def _encode_record(record: Any) -> Wire:
     wire: Wire = {}
-    for spec in dataclasses.fields(record):
-        value = getattr(record, spec.name)
-        # A field with a default is optional on the wire (message.py); tags (init=False) are not.
-        if spec.init and spec.default is not dataclasses.MISSING and value == spec.default:
+    for name, optional, default, mapping in _fields(type(record)):
+        value = getattr(record, name)
+        if optional and value == default:
             continue
-        if spec.metadata.get("wire") == "mapping":
-            wire[spec.name] = {b.name: b.producer for b in value}
+        if mapping:
+            wire[name] = {b.name: b.producer for b in value}
         else:
-            wire[spec.name] = _encode(value)
+            wire[name] = _encode(value)
     return wire
 
 
+_FieldPlan = tuple[tuple[str, bool, Any, bool], ...]
+_FIELDS: dict[type, _FieldPlan] = {}
+
+
+def _fields(record_type: type) -> _FieldPlan:
+    """Per record class, once: each field's name, whether it is optional on the wire (it has a
+    default; message.py), that default, and whether it is sent as a mapping. Asking
+    ``dataclasses.fields`` on every message was most of the cost of encoding a small one."""
+    plan = _FIELDS.get(record_type)
+    if plan is None:
+        plan = _FIELDS[record_type] = tuple(
+            (
+                spec.name,
+                # A field with a default is optional on the wire; tags (init=False) are not.
+                spec.init and spec.default is not dataclasses.MISSING,
+                spec.default,
+                spec.metadata.get("wire") == "mapping",
+            )
+            for spec in dataclasses.fields(record_type)
+        )
+    return plan
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        return _encode_record(value)
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, tuple | list):
         return [_encode(item) for item in value]
+    if dataclasses.is_dataclass(value):
+        return _encode_record(value)
     if isinstance(value, Mapping):
         return {str(key): _encode(item) for key, item in value.items()}
     return value
