@@ -242,3 +242,50 @@ def test_without_the_extension_the_readers_go_stale_silently(client: CheckedClie
     ran = client.execute("%reactive run-stale", "m")
     assert ran.stdout == "m = 10\nn = 5\n"
     assert "Nothing is stale." in client.execute("%reactive run-stale", "m").stdout
+
+
+# -- bad input (issue 5): a clear error in the right cell, and the kernel keeps working -----------
+
+
+def test_bad_widget_arguments_fail_in_their_own_cell(client: CheckedClient) -> None:
+    client.open()
+    nb = LiveNotebook(
+        client,
+        [
+            "from reactive_kernel import ui",
+            "n = ui.slider(0, 10, value=50)",
+            "print('n is', n.value)",
+            "t = ui.table(42)",
+            "print('still working', 6 * 7)",
+        ],
+    )
+    nb.run(0)
+    slider = nb.run(1).reply
+    assert slider["status"] == "error"
+    assert slider["ename"] == "WidgetValueError"
+    assert "ui.slider" in slider["evalue"] and "50" in slider["evalue"]
+    assert nb.state(2) == "blocked"
+    table = nb.run(3).reply
+    assert table["ename"] == "WidgetTypeError"
+    assert "ui.table" in table["evalue"] and "int" in table["evalue"]
+    assert nb.run(4).stdout == "still working 42\n"
+
+
+def test_a_widget_made_in_a_cell_that_then_fails_starts_nothing(client: CheckedClient) -> None:
+    client.open()
+    nb = LiveNotebook(client, [SLIDER + "\n1 / 0", DOUBLE])
+    nb.run(0)
+    assert nb.last(0).reply["ename"] == "ZeroDivisionError"
+    assert nb.state(0) == "error"
+    assert nb.state(1) == "blocked"
+    (slider,) = _slider_ids(client)  # the widget exists (its comm opened) but is not watched
+    _move(client, slider, 5)
+    client.pump_for(QUIET)
+    assert _plans(client) == []
+    assert nb.state(1) == "blocked"
+    nb.edit(0, SLIDER)  # fixed: runs, and its reader with it; a new widget is watched
+    nb.run(0)
+    assert nb.last(1).stdout == "m = 2\n"
+    _move(client, _slider_ids(client)[-1], 6)
+    _wait_plan(client, 0)
+    assert _out(client.run_pending_plans()) == {nb.ids[1]: "m = 12\n"}
