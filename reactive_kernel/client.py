@@ -12,13 +12,25 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from jupyter_client.blocking.client import BlockingKernelClient
+from typing import Any, Protocol
 
 from reactive_kernel.protocol import COMM_TARGET, PROTOCOL_VERSION
 
 Wire = dict[str, Any]
+
+
+class KernelConnection(Protocol):
+    """The part of jupyter_client's ``BlockingKernelClient`` this client uses; also offered by
+    ``reactive_kernel.remote.KernelSocket`` (a kernel on a remote server). A connection with a
+    ``close_reason`` attribute (the socket) says why it is no longer alive."""
+
+    @property
+    def session(self) -> Any: ...
+    @property
+    def shell_channel(self) -> Any: ...
+    def get_shell_msg(self, timeout: float | None = None) -> Any: ...
+    def get_iopub_msg(self, timeout: float | None = None) -> Any: ...
+    def is_alive(self) -> bool: ...
 
 
 class ClientError(RuntimeError):
@@ -79,7 +91,7 @@ class ReactiveClient:
 
     def __init__(
         self,
-        kc: BlockingKernelClient,
+        kc: KernelConnection,
         timeout: float = 60.0,
         on_output: Callable[[str | None, Wire], None] | None = None,
     ) -> None:
@@ -90,6 +102,7 @@ class ReactiveClient:
         self.messages: list[Wire] = []
         self.states: dict[str, Wire] = {}
         self.executions: list[Execution] = []
+        self.running: str | None = None  # the cell whose execute request awaits its end
         self._pending_plans: list[Wire] = []
         self._ids = itertools.count(1)
         self._outputs: dict[str, list[Wire]] = {}
@@ -213,11 +226,13 @@ class ReactiveClient:
         self._cell_of[msg_id] = cell_id
         self.kc.shell_channel.send(msg)
         deadline = time.monotonic() + self.timeout
+        self.running = cell_id
         reply = self._wait_shell_reply(msg_id, deadline)
         while msg_id not in self._idle:  # outputs may trail the reply: wait for iopub idle
             if time.monotonic() > deadline:
                 raise CellTimeout(f"timed out waiting for cell {cell_id!r} to finish")
             self._pump(deadline)
+        self.running = None
         execution = Execution(cell_id, reply, self._outputs.pop(msg_id))
         self.executions.append(execution)
         return execution
@@ -243,7 +258,9 @@ class ReactiveClient:
             msg = self.kc.get_iopub_msg(timeout=max(0.01, min(0.2, deadline - time.monotonic())))
         except Exception:  # queue.Empty
             if not self.kc.is_alive():
-                raise ClientError("the kernel died") from None
+                reason = getattr(self.kc, "close_reason", None)
+                message = f"lost the kernel: {reason}" if reason else "the kernel died"
+                raise ClientError(message) from None
             return
         kind = msg["header"]["msg_type"]
         parent = msg["parent_header"].get("msg_id")

@@ -23,9 +23,9 @@ import pytest
 import requests
 
 from reactive_kernel.client import ClientError, Execution, ReactiveClient
+from reactive_kernel.remote import KernelSocket
 from tests.hub.conftest import HubUser
 from tests.hub.hub_server import Hub
-from tests.hub.kernel_socket import KernelSocket
 
 pytestmark = [pytest.mark.hub, pytest.mark.timeout(180)]
 
@@ -71,8 +71,7 @@ def _connect(
     """Our Python front end on ``kernel_id``, over the websocket through the hub's proxy."""
     socket = KernelSocket(user.server, kernel_id, user.token)
     assert socket.kernel_info()["status"] == "ok"
-    # KernelSocket offers the part of BlockingKernelClient that ReactiveClient uses.
-    return socket, ReactiveClient(socket, timeout=timeout)  # type: ignore[arg-type]
+    return socket, ReactiveClient(socket, timeout=timeout)
 
 
 @pytest.fixture
@@ -265,8 +264,9 @@ def test_a_server_stopped_mid_run_ends_the_client_with_an_error(
 
     assert "execution" not in outcome, outcome
     assert isinstance(outcome["error"], ClientError), repr(outcome["error"])
-    assert "died" in str(outcome["error"])
     assert socket.close_reason, "the socket did not report why it closed"
+    assert str(outcome["error"]) == f"lost the kernel: {socket.close_reason}"
+    assert f"the connection to the server at {user.server} was lost" in socket.close_reason
     assert waited < 20, f"the client ended {waited:.1f} s after the stop"
 
     # The hub no longer lists the server, and its processes (server, kernel) are gone.
