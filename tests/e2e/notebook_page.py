@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,6 +131,19 @@ class NotebookPage:
         """A Playwright locator for a cell (by id), or for ``inner`` inside it."""
         self.js("cellById(arg).node.dataset.rkId = arg;", cell_id)
         return self.page.locator(f".jp-Cell[data-rk-id='{cell_id}'] {inner}".strip())
+
+    def drag(self, control: Any, fractions: Iterable[float]) -> None:
+        """Press the mouse on ``control`` (a slider) at the first fraction of its width, move
+        through the others without pauses, and release at the last."""
+        box = control.bounding_box()
+        assert box is not None, "the control is not shown"
+        y = box["y"] + box["height"] / 2
+        points = [box["x"] + box["width"] * f for f in fractions]
+        self.page.mouse.move(points[0], y)
+        self.page.mouse.down()
+        for x in points[1:]:
+            self.page.mouse.move(x, y)
+        self.page.mouse.up()
 
     def type_into(self, cell_id: str, text: str) -> None:
         """Click into a cell's editor and type at its end with the keyboard."""

@@ -209,14 +209,7 @@ def test_ui_widgets_render_and_react_in_notebook7(notebook7: LabServer, page: An
         slider.wait_for(timeout=30_000)
         count_a = nb.execution_count("a")
         count_c = nb.execution_count("c")
-        box = slider.bounding_box()
-        assert box is not None
-        y = box["y"] + box["height"] / 2
-        page.mouse.move(box["x"] + box["width"] * 0.2, y)
-        page.mouse.down()
-        for step in range(1, 9):
-            page.mouse.move(box["x"] + box["width"] * (0.2 + 0.05 * step), y)
-        page.mouse.up()
+        nb.drag(slider, [0.2 + 0.05 * step for step in range(9)])
         value = int(slider.input_value())
         assert value > 6, value
         slider.focus()  # and by keyboard: Notebook 7 must not take the arrows

@@ -43,14 +43,7 @@ def test_dragging_a_slider_reruns_its_readers(notebook) -> None:  # type: ignore
     count_a = nb.execution_count("a")
     count_c = nb.execution_count("c")
 
-    box = slider.bounding_box()
-    assert box is not None
-    y = box["y"] + box["height"] / 2
-    nb.page.mouse.move(box["x"] + box["width"] * 0.1, y)
-    nb.page.mouse.down()
-    for step in range(1, 11):
-        nb.page.mouse.move(box["x"] + box["width"] * (0.1 + 0.04 * step), y)
-    nb.page.mouse.up()
+    nb.drag(slider, [0.1 + 0.04 * step for step in range(11)])
     value = int(slider.input_value())
     assert value > 30, value
     nb.wait_output("c", f"doubled {value * 2}")
