@@ -1,14 +1,17 @@
 """Execute a notebook on a real reactive kernel: the part ``run`` and ``export`` share.
 
-Like the lab extension, it starts a kernel, sends the notebook's cells over the comm, asks for a
-plan of every cell and executes each planned cell as its own request. The result is the executed
-nbformat document, also when a cell fails or times out (the cells that ran keep their outputs,
-the failing cell shows its error, the cells after it are cleared, as papermill does), and an exit
-status that both commands return:
+Like the lab extension, it starts a kernel (here, or with ``--server`` on a remote Jupyter server
+such as a user's server behind JupyterHub: ``reactive_kernel.remote``), sends the notebook's cells
+over the comm, asks for a plan of every cell and executes each planned cell as its own request.
+The result is the executed nbformat document, also when a cell fails, times out or loses its
+kernel (the cells that ran keep their outputs, the failing cell shows its error, the cells after
+it are cleared, as papermill does), and an exit status that both commands return:
 
 - 0: every cell ran;
-- 1: a cell failed, the notebook has graph errors (nothing runs then) or the kernel died;
-- 2: the notebook, a parameter or the parameters file cannot be read, or the kernel cannot start;
+- 1: a cell failed, the notebook has graph errors (nothing runs then), or the kernel died or its
+  server's connection was lost mid-run;
+- 2: the notebook, a parameter or the parameters file cannot be read, or the kernel cannot start
+  (with ``--server``: the server cannot be reached, refuses the token or has no such kernel);
 - 3: a cell ran longer than ``--timeout`` (the kernel is interrupted, then shut down);
 - 130: interrupted (Ctrl-C or SIGTERM); no output file is written.
 """
@@ -16,6 +19,7 @@ status that both commands return:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -32,7 +36,7 @@ from reactive_kernel.cli.notebooks import EXIT_UNREADABLE, Notebook, read_notebo
 if TYPE_CHECKING:
     import nbformat
 
-    from reactive_kernel.client import Execution, ReactiveClient
+    from reactive_kernel.client import Execution, KernelConnection, ReactiveClient
 
 EXIT_OK, EXIT_FAILED, EXIT_TIMEOUT, EXIT_INTERRUPTED = 0, 1, 3, 130
 OutputHandler = Callable[[str | None, dict[str, Any]], None]
@@ -46,6 +50,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of a run: kernel, per-cell timeout and parameters."""
     parser.add_argument(
         "--kernel", default="reactive", help="kernelspec name to run (default: reactive)"
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="run the kernel on this Jupyter server (its base URL, e.g. "
+        "https://hub.example.org/user/NAME/) instead of locally",
+    )
+    parser.add_argument(
+        "--token",
+        help="the --server's API token (default: $JUPYTER_TOKEN, then $JUPYTERHUB_API_TOKEN)",
     )
     parser.add_argument(
         "--timeout",
@@ -101,9 +115,57 @@ def execute(
     on_output: OutputHandler | None = None,
 ) -> Outcome:
     """Run every cell of ``notebook`` on a fresh ``args.kernel`` kernel, then shut it down."""
-    from jupyter_client.manager import start_new_kernel
-
     from reactive_kernel.client import ClientError, ReactiveClient
+
+    try:
+        with _sigterm_as_interrupt():
+            kernel = _start_kernel(command, args)
+            if kernel is None:
+                return Outcome(EXIT_UNREADABLE, None)
+            try:
+                client = ReactiveClient(kernel.client, timeout=REQUEST_TIMEOUT, on_output=on_output)
+                try:
+                    return _run(command, client, kernel.interrupt, notebook, injected, args.timeout)
+                except ClientError as error:
+                    print(f"reactive-kernel {command}: {error}", file=sys.stderr)
+                    return Outcome(EXIT_FAILED, None)
+            finally:
+                kernel.shutdown()
+    except KeyboardInterrupt:
+        print(f"reactive-kernel {command}: interrupted; no output written", file=sys.stderr)
+        return Outcome(EXIT_INTERRUPTED, None)
+
+
+@dataclass(frozen=True)
+class _Kernel:
+    """A started kernel, local or remote: how to reach, interrupt and shut it down."""
+
+    client: KernelConnection
+    interrupt: Callable[[], None]
+    shutdown: Callable[[], None]
+
+
+def _start_kernel(command: str, args: argparse.Namespace) -> _Kernel | None:
+    """A fresh ``args.kernel`` kernel, here or on ``args.server``; None (the reason printed) when
+    it cannot start."""
+    if args.server:
+        from reactive_kernel.remote import RemoteError, RemoteKernel
+
+        token = (
+            args.token or os.environ.get("JUPYTER_TOKEN") or os.environ.get("JUPYTERHUB_API_TOKEN")
+        )
+        remote = RemoteKernel(args.server, token, args.kernel, timeout=REQUEST_TIMEOUT)
+        try:
+            socket = remote.start()
+        except RemoteError as error:
+            print(
+                f"reactive-kernel {command}: cannot start kernel {args.kernel!r}: {error}",
+                file=sys.stderr,
+            )
+            return None
+        return _Kernel(socket, remote.interrupt, remote.shutdown)
+
+    from jupyter_client.manager import start_new_kernel
 
     try:
         km, kc = start_new_kernel(kernel_name=args.kernel, startup_timeout=60)
@@ -112,21 +174,13 @@ def execute(
             f"reactive-kernel {command}: cannot start kernel {args.kernel!r}: {error}",
             file=sys.stderr,
         )
-        return Outcome(EXIT_UNREADABLE, None)
-    try:
-        with _sigterm_as_interrupt():
-            client = ReactiveClient(kc, timeout=REQUEST_TIMEOUT, on_output=on_output)
-            try:
-                return _run(command, client, km.interrupt_kernel, notebook, injected, args.timeout)
-            except ClientError as error:
-                print(f"reactive-kernel {command}: {error}", file=sys.stderr)
-                return Outcome(EXIT_FAILED, None)
-    except KeyboardInterrupt:
-        print(f"reactive-kernel {command}: interrupted; no output written", file=sys.stderr)
-        return Outcome(EXIT_INTERRUPTED, None)
-    finally:
+        return None
+
+    def shutdown() -> None:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+    return _Kernel(kc, km.interrupt_kernel, shutdown)
 
 
 def _run(
@@ -176,11 +230,18 @@ def _run(
             f"{labels[late]} did not finish within {client.timeout:g} s; the kernel was interrupted"
         )
         print(f"reactive-kernel {command}: {message}", file=sys.stderr)
-        executions.append(_timed_out(late, message))
+        executions.append(_error_execution(late, "CellTimeoutError", message))
         status = EXIT_TIMEOUT
-    except ClientError as error:  # the kernel died, or broke the protocol, mid-run
-        print(f"reactive-kernel {command}: {error}", file=sys.stderr)
+    except (
+        ClientError
+    ) as error:  # the kernel died, its connection was lost, or it broke the protocol
         executions, status = list(client.executions), EXIT_FAILED
+        if client.running is None:
+            print(f"reactive-kernel {command}: {error}", file=sys.stderr)
+        else:  # the running cell shows why it did not finish, as a timed-out cell does
+            message = f"{labels[client.running]} did not finish: {error}"
+            print(f"reactive-kernel {command}: {message}", file=sys.stderr)
+            executions.append(_error_execution(client.running, "DeadKernelError", message))
     failed = next((e for e in executions if e.status != "ok"), None)
     if failed is not None and status == EXIT_OK:
         _report_failure(command, labels[str(failed.cell_id)], failed.reply)
@@ -206,10 +267,11 @@ def _report_failure(command: str, label: str, reply: dict[str, Any]) -> None:
     )
 
 
-def _timed_out(cell_id: str, message: str) -> Execution:
+def _error_execution(cell_id: str, ename: str, message: str) -> Execution:
+    """The execution of a cell that did not finish, its error saying why (nbclient's names)."""
     from reactive_kernel.client import Execution
 
-    error = {"ename": "CellTimeoutError", "evalue": message, "traceback": [message]}
+    error = {"ename": ename, "evalue": message, "traceback": [message]}
     reply = {"status": "error", "execution_count": None, **error}
     return Execution(cell_id, reply, [{"output_type": "error", **error}])
 

@@ -1,17 +1,17 @@
 """``reactive-kernel export NOTEBOOK --to FORMAT``: run a notebook and write it as a report.
 
-The notebook runs on a reactive kernel as with ``reactive-kernel run`` (parameters, --timeout), or
-with --no-execute keeps the outputs saved in the .ipynb (a .py notebook has none). HTML, slides and
-ipynb are written by nbconvert's exporters, so reports look like Jupyter's; ``script`` is a plain
-Python script with the cells in execution order (the order a reactive .py notebook stores them),
-IPython syntax and Markdown commented.
+The notebook runs on a reactive kernel as with ``reactive-kernel run`` (parameters, --timeout,
+--server), or with --no-execute keeps the outputs saved in the .ipynb (a .py notebook has none).
+HTML, slides and ipynb are written by nbconvert's exporters, so reports look like Jupyter's;
+``script`` is a plain Python script with the cells in execution order (the order a reactive .py
+notebook stores them), IPython syntax and Markdown commented.
 
 FORMAT is html, slides (reveal.js), ipynb or script. The output goes beside the notebook by default
 (nb.html, nb.slides.html, nb.ipynb, nb.py; nb.export.ipynb or nb.export.py when that would be the
 notebook itself), is written atomically, and never replaces the notebook.
-Exit status as for run: 0 ok; 1 a cell failed (the report is still written, with the error); 2 the
-notebook cannot be read, the output would replace it, or the kernel cannot start; 3 a cell timed
-out (the report is written up to it); 130 interrupted (nothing written).
+Exit status as for run: 0 ok; 1 a cell failed or the kernel was lost (the report is still written,
+with the error); 2 the notebook cannot be read, the output would replace it, or the kernel cannot
+start; 3 a cell timed out (the report is written up to it); 130 interrupted (nothing written).
 """
 
 from __future__ import annotations

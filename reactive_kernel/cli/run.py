@@ -5,11 +5,15 @@ over the comm, asks for a plan of every cell, and executes each planned cell as 
 Outputs are printed as they arrive, or written into an executed ``.ipynb`` (atomically; also when a
 cell fails or times out, with the error in that cell). Parameters are injected as papermill injects
 them: a cell tagged ``injected-parameters`` right after the cell tagged ``parameters``, or first.
+With --server URL (and --token, or $JUPYTER_TOKEN / $JUPYTERHUB_API_TOKEN) the kernel runs on that
+Jupyter server, e.g. a user's server behind JupyterHub; the notebook and -o stay local.
 
 Exit status: 0 when every cell ran; 1 when a cell failed (its number, first line and traceback are
-printed), the notebook has graph errors (nothing runs then) or the kernel died; 2 when the notebook
-or a parameter cannot be read or the kernel cannot start; 3 when a cell ran longer than --timeout;
-130 when interrupted (no output written).
+printed), the notebook has graph errors (nothing runs then), or the kernel died or the server's
+connection was lost (the running cell is named; -o gets the partial notebook); 2 when the notebook
+or a parameter cannot be read or the kernel cannot start (also: the server cannot be reached,
+refuses the token or has no such kernel); 3 when a cell ran longer than --timeout; 130 when
+interrupted (no output written).
 """
 
 from __future__ import annotations

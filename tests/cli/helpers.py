@@ -11,14 +11,17 @@ import nbformat
 from jupytext_format import writes
 
 
-def run_cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """The real console script, as a subprocess of this interpreter."""
+def run_cli(
+    *args: str | Path, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real console script, as a subprocess of this interpreter (``env``: its environment)."""
     return subprocess.run(
         [sys.executable, "-m", "reactive_kernel.cli", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        env=env,
     )
 
 

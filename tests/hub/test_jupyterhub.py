@@ -1,7 +1,9 @@
 """reactive-kernel behind a real JupyterHub: installing the package into the environment the
 spawner uses is all it takes for every user to get the kernel, the lab extension and reactive
 ``.py`` notebooks. Two users run at once and see neither each other's kernels nor files; a server
-stopped by the hub mid-run ends its websocket client with an error, not a hang.
+stopped by the hub mid-run ends its websocket client with an error, not a hang. ``reactive-kernel
+run --server`` runs a notebook on a user's server, and exits 1 naming the running cell when the hub
+stops that server mid-run.
 
 Everything goes through the hub's proxy with each user's own token, as a browser's requests do.
 """
@@ -11,7 +13,10 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -19,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 import requests
 
@@ -216,6 +222,78 @@ def test_users_see_neither_each_others_kernels_nor_files(
     assert name not in [e["name"] for e in bob.get("/api/contents").json()["content"]]
     assert bob.get(f"/api/contents/{name}").status_code == 404
     assert not (bob.home / name).exists()
+
+
+def _run_cli(*args: str | Path) -> subprocess.Popen[str]:
+    """``reactive-kernel ARGS`` as a subprocess of this interpreter, without ambient tokens."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "reactive_kernel.cli", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("JUPYTER_TOKEN", "JUPYTERHUB_API_TOKEN")
+        },
+    )
+
+
+def test_run_server_runs_a_notebook_on_a_users_server(
+    hub_users: dict[str, HubUser], tmp_path: Path
+) -> None:
+    """A scheduled job's way: the notebook is local, the kernel runs on Bob's server."""
+    user = hub_users["bob"]
+    notebook = tmp_path / "cascade.py"
+    notebook.write_text(NOTEBOOK)
+    run = _run_cli("run", notebook, "--server", f"{user.server}/", "--token", user.token)
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 0, stderr
+    assert stdout.splitlines() == ["y is 2", "z is 20"]
+    assert user.token not in stdout + stderr
+    assert user.get("/api/kernels").json() == []  # the run deleted its kernel
+
+
+# After every other test that uses Bob: it stops his server.
+def test_run_server_exits_naming_the_cell_when_the_hub_stops_the_server(
+    hub: Hub, hub_users: dict[str, HubUser], tmp_path: Path
+) -> None:
+    user = hub_users["bob"]
+    marker = user.home / f"sleeping-{uuid.uuid4().hex[:8]}"  # the kernel runs in Bob's home
+    notebook = tmp_path / "long.py"
+    notebook.write_text(
+        NOTEBOOK + f"\n# %%\nimport time\nopen({marker.name!r}, 'w').close()\ntime.sleep(120)\n"
+    )
+    out = tmp_path / "out" / "long.ipynb"
+    run = _run_cli("run", notebook, "-o", out, "--server", user.server, "--token", user.token)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline, "the sleeping cell never started"
+            assert run.poll() is None, run.communicate()
+            time.sleep(0.1)
+        response = hub.stop_server("bob")
+        assert response.status_code in (202, 204), response.text
+        stopped = time.monotonic()
+        _, stderr = run.communicate(timeout=30)
+        waited = time.monotonic() - stopped
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 1, stderr
+    assert waited < 20, f"the run ended {waited:.1f} s after the stop"
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("reactive-kernel run: cell 5 (import time) did not finish: "), stderr
+    assert f"the connection to the server at {user.server} was lost" in last
+    assert last.endswith("the server may have been stopped")
+    # -o holds the partial notebook, as after a failed cell: whole, never half-written.
+    executed = nbformat.read(out, as_version=4)
+    nbformat.validate(executed)
+    assert executed.cells[3].outputs[0].text == "z is 20\n"
+    assert executed.cells[4].outputs[0].ename == "DeadKernelError"
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
 
 
 def _processes_in(home: Path) -> list[int]:
