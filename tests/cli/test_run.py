@@ -4,6 +4,9 @@ kernel."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -177,3 +180,68 @@ def test_a_parameter_read_above_the_parameters_cell_is_ambiguous(tmp_path: Path)
     result = run_cli("run", source, "-p", "n", "5")
     assert result.returncode == 1
     assert "ambiguous" in result.stderr and "nothing ran" in result.stderr
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_sigterm_shuts_the_kernel_down_and_writes_nothing(tmp_path: Path) -> None:
+    """A cancelled CI job sends SIGTERM: the run exits 130 at once, leaves no output file (not
+    even half of one) and no kernel process behind."""
+    _needs_kernelspec()
+    started_file = tmp_path / "started"
+    source = write_notebook(
+        tmp_path / "nb.py",
+        [
+            (
+                "code",
+                f"import pathlib, time\npathlib.Path({str(started_file)!r}).touch()\n"
+                "time.sleep(60)",
+            )
+        ],
+    )
+    out = tmp_path / "out.ipynb"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reactive_kernel.cli", "run", str(source), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not started_file.exists():  # the cell is running in the kernel
+            assert process.poll() is None and time.monotonic() < deadline, "the cell never ran"
+            time.sleep(0.1)
+        kernels = _children(process.pid)
+        assert kernels, "no kernel process under the run"
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert time.monotonic() - started < 20
+    assert not out.exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert [pid for pid in kernels if _alive(pid)] == []
