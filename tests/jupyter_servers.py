@@ -4,8 +4,10 @@ and the benchmarks: a free port on 127.0.0.1, a token, a root folder, and a wait
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,7 +37,10 @@ class Launched:
 
 
 def _command(script: str) -> list[str]:
-    """``jupyter-server`` (run as a module of this interpreter) or a script beside it."""
+    """``jupyter-server`` (run as a module of this interpreter), a script beside it, or the
+    script at an absolute path (another environment's)."""
+    if Path(script).is_absolute():
+        return [script]
     if script == "jupyter-server":
         return [sys.executable, "-m", "jupyter_server"]
     local = Path(sys.executable).parent / script
@@ -55,9 +60,15 @@ def _answers(url: str, token: str) -> bool:
 
 @contextmanager
 def launch(
-    script: str, root: Path, log: Path, extra_args: list[str] | None = None
+    script: str,
+    root: Path,
+    log: Path,
+    extra_args: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Launched]:
-    """Run ``script`` serving ``root``, its output in ``log``; stopped when the block ends."""
+    """Run ``script`` serving ``root``, its output in ``log``, in the environment ``env`` (this
+    process's by default); stopped when the block ends, and killed with the kernels it started
+    if it does not stop."""
     port, token = free_port(), secrets.token_hex(16)
     command = [
         *_command(script),
@@ -71,7 +82,14 @@ def launch(
         *(extra_args or []),
     ]
     with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=root)
+        process = subprocess.Popen(
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=root,
+            env=env,
+            start_new_session=True,  # its own process group: the kernels go with it on a kill
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + START_TIMEOUT
@@ -87,5 +105,5 @@ def launch(
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()

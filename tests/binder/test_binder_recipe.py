@@ -46,7 +46,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from jupytext_format.notebook import is_reactive_text
-from tests.jupyter_servers import free_port
+from tests.jupyter_servers import launch
 
 pytestmark = pytest.mark.binder
 
@@ -262,45 +262,9 @@ def install(tmp: Path) -> Environment:
 @contextmanager
 def jupyter_lab(environment: Environment, log: Path) -> Iterator[Lab]:
     """The environment's own ``jupyter-lab`` serving the repository copy."""
-    port, token = free_port(), Session().session
-    command = [
-        str(environment.venv / "bin" / "jupyter-lab"),
-        "--no-browser",
-        "--allow-root",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={environment.repo}",
-    ]
-    lab = Lab(f"http://127.0.0.1:{port}", token, environment)
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=environment.repo,
-            env=environment.env,
-            stdout=output,
-            stderr=output,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    lab.get("/api/status")
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(log.read_text(errors="replace")[-3000:]) from None
-                    time.sleep(0.2)
-            yield lab
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:  # the server and the kernels it started
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    script = str(environment.venv / "bin" / "jupyter-lab")
+    with launch(script, environment.repo, log, env=environment.env) as running:
+        yield Lab(running.url, running.token, environment)
 
 
 @pytest.fixture(scope="module")

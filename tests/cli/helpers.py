@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -50,3 +52,25 @@ def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
     else:
         nbformat.write(notebook, str(path))
     return path
+
+
+def stop_when_started(
+    run: subprocess.Popen[str], marker: Path, stop: Callable[[], object], timeout: float = 30
+) -> tuple[str, float]:
+    """Wait until the running notebook's cell created ``marker``, then ``stop()`` something
+    under it (a signal, its server); returns the run's stderr and how many seconds it took to
+    end after the stop. The run is killed if it is still going at the end."""
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline, "the cell never started"
+            assert run.poll() is None, run.communicate()
+            time.sleep(0.1)
+        stop()
+        stopped = time.monotonic()
+        _, stderr = run.communicate(timeout=timeout)
+        return stderr, time.monotonic() - stopped
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()

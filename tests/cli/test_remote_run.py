@@ -18,7 +18,7 @@ import pytest
 import requests
 from jupyter_client.kernelspec import KernelSpecManager
 
-from tests.cli.helpers import run_cli, write_notebook
+from tests.cli.helpers import run_cli, stop_when_started, write_notebook
 from tests.jupyter_servers import Launched, free_port, launch
 
 pytestmark = pytest.mark.cli
@@ -173,20 +173,7 @@ def test_a_server_that_dies_mid_run_ends_the_run_naming_the_cell(tmp_path: Path)
             stdin=subprocess.DEVNULL,
             env=_env(),
         )
-        try:
-            deadline = time.monotonic() + 60
-            while not marker.exists():
-                assert time.monotonic() < deadline, "the cell never started"
-                assert run.poll() is None, run.communicate()
-                time.sleep(0.1)
-            own.process.terminate()  # the server shuts its kernels down and its sockets close
-            stopped = time.monotonic()
-            _, stderr = run.communicate(timeout=30)
-            waited = time.monotonic() - stopped
-        finally:
-            if run.poll() is None:
-                run.kill()
-                run.wait()
+        stderr, waited = stop_when_started(run, marker, own.process.terminate)
     assert run.returncode == 1, stderr
     assert waited < 20
     last = stderr.strip().splitlines()[-1]

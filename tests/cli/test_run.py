@@ -15,7 +15,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
 from jupytext_format import writes
-from tests.cli.helpers import new_notebook, run_cli, write_notebook
+from tests.cli.helpers import new_notebook, run_cli, stop_when_started, write_notebook
 
 pytestmark = pytest.mark.cli
 
@@ -227,21 +227,16 @@ def test_sigterm_shuts_the_kernel_down_and_writes_nothing(tmp_path: Path) -> Non
         stdin=subprocess.DEVNULL,
         text=True,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while not started_file.exists():  # the cell is running in the kernel
-            assert process.poll() is None and time.monotonic() < deadline, "the cell never ran"
-            time.sleep(0.1)
-        kernels = _children(process.pid)
+    kernels: list[int] = []
+
+    def terminate() -> None:
+        kernels.extend(_children(process.pid))
         assert kernels, "no kernel process under the run"
-        started = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
+
+    stderr, waited = stop_when_started(process, started_file, terminate)
     assert process.returncode == 130, stderr
-    assert time.monotonic() - started < 20
+    assert waited < 20
     assert not out.exists()
     assert not list(tmp_path.glob(".*.tmp"))
     assert [pid for pid in kernels if _alive(pid)] == []

@@ -30,6 +30,7 @@ import requests
 
 from reactive_kernel.client import ClientError, Execution, ReactiveClient
 from reactive_kernel.remote import KernelSocket
+from tests.cli.helpers import stop_when_started
 from tests.hub.conftest import HubUser
 from tests.hub.hub_server import Hub
 
@@ -267,21 +268,12 @@ def test_run_server_exits_naming_the_cell_when_the_hub_stops_the_server(
     )
     out = tmp_path / "out" / "long.ipynb"
     run = _run_cli("run", notebook, "-o", out, "--server", user.server, "--token", user.token)
-    try:
-        deadline = time.monotonic() + 60
-        while not marker.exists():
-            assert time.monotonic() < deadline, "the sleeping cell never started"
-            assert run.poll() is None, run.communicate()
-            time.sleep(0.1)
+
+    def stop() -> None:
         response = hub.stop_server("bob")
         assert response.status_code in (202, 204), response.text
-        stopped = time.monotonic()
-        _, stderr = run.communicate(timeout=30)
-        waited = time.monotonic() - stopped
-    finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
+
+    stderr, waited = stop_when_started(run, marker, stop)
     assert run.returncode == 1, stderr
     assert waited < 20, f"the run ended {waited:.1f} s after the stop"
     last = stderr.strip().splitlines()[-1]
