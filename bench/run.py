@@ -1,7 +1,8 @@
 """Run every benchmark and write bench/RESULTS.md: ``python bench/run.py [--quick]``.
 
 Kernel figures are ratios against plain ipykernel measured in the same run (bench/kernel_bench.py).
-Graph figures have absolute targets (no ipykernel equivalent exists): bench/graph_bench.py. The
+Graph figures have absolute targets (no ipykernel equivalent exists): bench/graph_bench.py.
+The .py format (bench/format_bench.py) and widgets (bench/widget_bench.py) are measured too. The
 first table of RESULTS.md checks each target (pass or FAIL); the others give the detail. Text below
 the notes marker in an existing RESULTS.md (analysis written by hand) is kept when it is rewritten.
 
@@ -24,7 +25,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import edit_roundtrip, format_bench, graph_bench, kernel_bench  # noqa: E402
+from bench import (  # noqa: E402
+    edit_roundtrip,
+    format_bench,
+    graph_bench,
+    kernel_bench,
+    widget_bench,
+)
 
 NOTES_MARKER = "<!-- Notes below this line are written by hand; bench/run.py keeps them. -->"
 QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
@@ -205,6 +212,8 @@ def main() -> int:
     roundtrip = edit_roundtrip.measure_all(quick=args.quick)
     print(".py format: 5 MB notebook, in process and through a jupyter server ...", flush=True)
     formats = format_bench.measure(quick=args.quick)
+    print("widgets: changes from the front end, against ipykernel + observe ...", flush=True)
+    widgets = widget_bench.run(singles=5 if args.quick else 20, events=50 if args.quick else 200)
     found = verdicts(trivial, compute, cascade, edits, checks, roundtrip, formats)
     minutes = (datetime.datetime.now() - started).total_seconds() / 60
     cpus = kernel_bench.kernel_cpus()
@@ -259,6 +268,13 @@ def main() -> int:
         "## .py notebook format: a 5 MB notebook (bench/format_bench.py)",
         "",
         format_bench.table(formats),
+        "",
+        "## Widgets: a change from the front end to the reader's output (bench/widget_bench.py)",
+        "",
+        "No target: the kernel waits for a burst to pause (40 ms debounce, docs/widgets.md) by",
+        "design; the table shows what that costs against an `observe` callback on ipykernel.",
+        "",
+        widget_bench.table(widgets),
         "",
         *kept_notes(args.output),
         "",
