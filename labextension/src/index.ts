@@ -16,7 +16,13 @@ import { addCommands, goToCell } from './commands';
 import { DEFAULT_SETTINGS, IReactiveSettings } from './controller';
 import { ReactiveExtension } from './extension';
 import { GraphPanel } from './panel';
-import { addNewPyNotebookCommand, routeReactiveFiles, trackReactivePaths } from './pyopener';
+import { addToNewDropdown } from './newdropdown';
+import {
+  addNewPyNotebookCommand,
+  NEW_PY_NOTEBOOK,
+  routeReactiveFiles,
+  trackReactivePaths
+} from './pyopener';
 import { ReactivePaths } from './pynotebooks';
 
 const PLUGIN_ID = 'reactive-kernel-labextension:plugin';
@@ -114,6 +120,9 @@ const pyNotebooksPlugin: JupyterFrontEndPlugin<void> = {
     }
     routeReactiveFiles(manager, known);
     addNewPyNotebookCommand(app, manager, browser, known, palette, launcher);
+    if (browser !== null) {
+      addToNewDropdown(browser.toolbar, NEW_PY_NOTEBOOK); // Notebook 7's tree
+    }
   }
 };
 

@@ -187,6 +187,36 @@ def test_file_new_in_the_tree_creates_a_reactive_py_notebook(
         nb.shutdown()
 
 
+def test_the_tree_new_dropdown_creates_a_reactive_py_notebook(
+    notebook7: LabServer, page: Any
+) -> None:
+    """Notebook 7's own "New" dropdown (not the File menu) lists the command after the
+    notebooks, one per kernel."""
+    before = set(notebook7.root.glob("untitled*.py"))
+    goto(page, notebook7, "/tree")
+    page.locator(".jp-DropdownMenu .lm-MenuBar-itemLabel", has_text="New").click()
+    items = page.locator(".lm-Menu:visible .lm-Menu-item")
+    item = items.filter(has_text="Reactive Notebook (.py)")
+    item.wait_for(timeout=30_000)
+    labels = [label.strip() for label in items.all_inner_texts()]
+    position = next(i for i, label in enumerate(labels) if "Reactive Notebook (.py)" in label)
+    assert any("reactive" in label.lower() for label in labels[:position]), labels
+    assert labels.count(labels[position]) == 1, labels  # once, however often it was shown
+    with page.context.expect_page(timeout=30_000) as popup:
+        item.click()
+    tab = popup.value
+    tab.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+    match = re.search(r"/notebooks/(untitled\d*\.py)", tab.url)
+    assert match, tab.url
+    nb = NotebookPage(tab, notebook7, match.group(1))
+    try:
+        wait_reactive_notebook(nb)
+        assert notebook7.root / match.group(1) not in before
+        assert is_reactive_text((notebook7.root / match.group(1)).read_text())
+    finally:
+        nb.shutdown()
+
+
 def test_ui_widgets_render_and_react_in_notebook7(notebook7: LabServer, page: Any) -> None:
     """anywidget-based ``ui`` widgets render in Notebook 7 (its widget manager) and a change
     re-runs the reader, as in JupyterLab."""
