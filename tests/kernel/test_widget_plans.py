@@ -289,3 +289,26 @@ def test_a_widget_made_in_a_cell_that_then_fails_starts_nothing(client: CheckedC
     _move(client, _slider_ids(client)[-1], 6)
     _wait_plan(client, 0)
     assert _out(client.run_pending_plans()) == {nb.ids[1]: "m = 12\n"}
+
+
+def test_selecting_rows_of_a_pandas_table_reruns_its_reader(client: CheckedClient) -> None:
+    """``ui.table`` over a real DataFrame: the browser sends ``selected``, the reader gets a
+    DataFrame of those rows."""
+    pytest.importorskip("pandas")
+    client.open()
+    table = (
+        "import pandas as pd\nfrom reactive_kernel import ui\n"
+        "t = ui.table(pd.DataFrame({'name': ['a', 'b', 'c'], 'x': [1, 2, 3]}))\nt"
+    )
+    nb = LiveNotebook(client, [table, "print(type(t.value).__name__, list(t.value['name']))"])
+    nb.run(0)
+    assert nb.last(1).stdout == "DataFrame []\n"
+    (model,) = [
+        str(c["comm_id"])
+        for c in client.comm_opens
+        if c.get("target_name") == "jupyter.widget" and "selected" in c["data"]["state"]
+    ]
+    client.send_comm(model, {"method": "update", "state": {"selected": [0, 2]}, "buffer_paths": []})
+    _wait_plan(client, 0)
+    assert _out(client.run_pending_plans()) == {nb.ids[1]: "DataFrame ['a', 'c']\n"}
+    assert len(nb.runs_of(0)) == 1
