@@ -23,17 +23,19 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from jupytext_format import reads, writes
+
+if TYPE_CHECKING:
+    from tests.jupyter_servers import Launched
 
 TARGET_SIZE = 5_000_000
 """Bytes of the generated ``.py`` notebook (about)."""
@@ -184,34 +186,16 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-class Server:
-    """A ``jupyter server`` subprocess in a temporary root (the extensions as installed)."""
-
-    def __init__(self, root: Path, url: str, token: str) -> None:
-        self.root = root
-        self.url = url
-        self.token = token
-
-    def call(self, method: str, path: str, body: bytes | None = None) -> bytes:
-        request = urllib.request.Request(
-            f"{self.url}{path}",
-            data=body,
-            method=method,
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return bytes(response.read())
-
-
 @contextmanager
-def jupyter_server() -> Iterator[Server]:
+def jupyter_server() -> Iterator[Launched]:
+    """A ``jupyter server`` subprocess in a temporary root (the extensions as installed)."""
     from tests.jupyter_servers import launch
 
     with tempfile.TemporaryDirectory(prefix="format-bench-") as folder:
         root = Path(folder) / "root"
         root.mkdir()
         with launch("jupyter-server", root, Path(folder) / "server.log") as running:
-            yield Server(root, running.url, running.token)
+            yield running
 
 
 def measure(quick: bool = False) -> Figures:
@@ -244,14 +228,14 @@ def measure(quick: bool = False) -> Figures:
         opened: list[bytes] = []
         figures["save_edited_cold"] = _edited_save(server, opened, 0)
         figures["open"] = median_time(
-            lambda: opened.append(server.call("GET", "/api/contents/big.py")), runs
+            lambda: opened.append(server.call("GET", "/api/contents/big.py", timeout=120)), runs
         )
         model = json.loads(opened[-1])
         assert model.get("reactive") is True, "the server did not open big.py as reactive"
         body = json.dumps({"type": "notebook", "format": "json", "content": model["content"]})
         before = path.read_text()
         figures["save"] = median_time(
-            lambda: server.call("PUT", "/api/contents/big.py", body.encode()), runs
+            lambda: server.call("PUT", "/api/contents/big.py", body.encode(), timeout=120), runs
         )
         assert path.read_text() == before, "an unchanged save changed the file"
         time.sleep(writes_cold * 2 + 2)  # the preparation started by the opens has finished
@@ -261,13 +245,13 @@ def measure(quick: bool = False) -> Figures:
         )
         nbformat.write(node, str(server.root / "big.ipynb"))  # type: ignore[no-untyped-call]
         figures["ipynb_open"] = median_time(
-            lambda: opened.append(server.call("GET", "/api/contents/big.ipynb")), runs
+            lambda: opened.append(server.call("GET", "/api/contents/big.ipynb", timeout=120)), runs
         )
         ipynb_body = json.dumps(
             {"type": "notebook", "format": "json", "content": json.loads(opened[-1])["content"]}
         ).encode()
         figures["ipynb_save"] = median_time(
-            lambda: server.call("PUT", "/api/contents/big.ipynb", ipynb_body), runs
+            lambda: server.call("PUT", "/api/contents/big.ipynb", ipynb_body, timeout=120), runs
         )
     return Figures(
         cells=len(nb["cells"]),
@@ -278,16 +262,16 @@ def measure(quick: bool = False) -> Figures:
     )
 
 
-def _edited_save(server: Server, opened: list[bytes], edit: int, reopen: bool = True) -> float:
+def _edited_save(server: Launched, opened: list[bytes], edit: int, reopen: bool = True) -> float:
     """Open (when ``reopen``) then time one save with a line added to one code cell."""
     if reopen or not opened:
-        opened.append(server.call("GET", "/api/contents/big.py"))
+        opened.append(server.call("GET", "/api/contents/big.py", timeout=120))
     content = json.loads(opened[-1])["content"]
     code = [cell for cell in content["cells"] if cell["cell_type"] == "code"]
     code[(edit * 97) % len(code)]["source"] += f"\nedit_{edit} = {edit}"
     body = json.dumps({"type": "notebook", "format": "json", "content": content}).encode()
     start = time.perf_counter()
-    server.call("PUT", "/api/contents/big.py", body)
+    server.call("PUT", "/api/contents/big.py", body, timeout=120)
     return time.perf_counter() - start
 
 

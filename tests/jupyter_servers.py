@@ -35,6 +35,17 @@ class Launched:
     process: subprocess.Popen[bytes]
     log: Path
 
+    def call(self, method: str, path: str, body: bytes | None = None, timeout: float = 60) -> bytes:
+        """One REST call with the server's token; an HTTP error raises ``HTTPError``."""
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            data=body,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return bytes(response.read())
+
 
 def _command(script: str) -> list[str]:
     """``jupyter-server`` (run as a module of this interpreter), a script beside it, or the

@@ -46,7 +46,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from jupytext_format.notebook import is_reactive_text
-from tests.jupyter_servers import launch
+from tests.jupyter_servers import Launched, launch
 
 pytestmark = pytest.mark.binder
 
@@ -177,23 +177,23 @@ class Environment:
 
 @dataclass(frozen=True)
 class Lab:
-    url: str
-    token: str
+    server: Launched
     environment: Environment
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def token(self) -> str:
+        return self.server.token
 
     def get(self, path: str) -> Any:
         return json.loads(self.request("GET", path))
 
     def request(self, method: str, path: str, body: Any = None) -> bytes:
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            f"{self.url}{path}",
-            data=data,
-            method=method,
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return bytes(response.read())
+        return self.server.call(method, path, data, timeout=30)
 
 
 def run_logged(command: list[str], environment: Environment, log: Path, timeout: float) -> None:
@@ -264,7 +264,7 @@ def jupyter_lab(environment: Environment, log: Path) -> Iterator[Lab]:
     """The environment's own ``jupyter-lab`` serving the repository copy."""
     script = str(environment.venv / "bin" / "jupyter-lab")
     with launch(script, environment.repo, log, env=environment.env) as running:
-        yield Lab(running.url, running.token, environment)
+        yield Lab(running, environment)
 
 
 @pytest.fixture(scope="module")

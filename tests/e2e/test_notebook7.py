@@ -83,6 +83,28 @@ def open_from_tree(page: Any, server: LabServer, name: str) -> Any:
     return tab
 
 
+def open_new_py(page: Any, server: LabServer, item: Any) -> None:
+    """Click ``item`` (a "Reactive Notebook (.py)" menu entry): a new tab opens an untitled
+    ``.py`` notebook on the reactive kernel, a new reactive file in the root folder."""
+    before = set(server.root.glob("untitled*.py"))
+    with page.context.expect_page(timeout=30_000) as popup:
+        item.click()
+    tab = popup.value
+    tab.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+    match = re.search(r"/notebooks/(untitled\d*\.py)", tab.url)
+    assert match, tab.url
+    path = match.group(1)
+    nb = NotebookPage(tab, server, path)
+    try:
+        wait_reactive_notebook(nb)
+        assert server.root / path not in before
+        text = (server.root / path).read_text()
+        assert is_reactive_text(text)
+        assert "#     name: reactive\n" in text
+    finally:
+        nb.shutdown()
+
+
 def test_a_reactive_ipynb_shows_states_and_cascades(notebook7: LabServer, page: Any) -> None:
     name = "nb7_cascade.ipynb"
     write_notebook(notebook7.root / name, [("a", "x = 1"), ("b", "y = x + 1\nprint('y is', y)")])
@@ -164,27 +186,11 @@ def test_a_url_to_a_reactive_py_opens_a_notebook(notebook7: LabServer, page: Any
 def test_file_new_in_the_tree_creates_a_reactive_py_notebook(
     notebook7: LabServer, page: Any
 ) -> None:
-    before = set(notebook7.root.glob("untitled*.py"))
     goto(page, notebook7, "/tree")
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click()
     page.locator(".lm-Menu-item", has_text=re.compile(r"^New$")).first.hover()
     item = page.locator(".lm-Menu-item:visible", has_text="Reactive Notebook (.py)")
-    with page.context.expect_page(timeout=30_000) as popup:
-        item.click()
-    tab = popup.value
-    tab.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-    match = re.search(r"/notebooks/(untitled\d*\.py)", tab.url)
-    assert match, tab.url
-    path = match.group(1)
-    nb = NotebookPage(tab, notebook7, path)
-    try:
-        wait_reactive_notebook(nb)
-        assert notebook7.root / path not in before
-        text = (notebook7.root / path).read_text()
-        assert is_reactive_text(text)
-        assert "#     name: reactive\n" in text
-    finally:
-        nb.shutdown()
+    open_new_py(page, notebook7, item)
 
 
 def test_the_tree_new_dropdown_creates_a_reactive_py_notebook(
@@ -192,7 +198,6 @@ def test_the_tree_new_dropdown_creates_a_reactive_py_notebook(
 ) -> None:
     """Notebook 7's own "New" dropdown (not the File menu) lists the command after the
     notebooks, one per kernel."""
-    before = set(notebook7.root.glob("untitled*.py"))
     goto(page, notebook7, "/tree")
     page.locator(".jp-DropdownMenu .lm-MenuBar-itemLabel", has_text="New").click()
     items = page.locator(".lm-Menu:visible .lm-Menu-item")
@@ -202,19 +207,7 @@ def test_the_tree_new_dropdown_creates_a_reactive_py_notebook(
     position = next(i for i, label in enumerate(labels) if "Reactive Notebook (.py)" in label)
     assert any("reactive" in label.lower() for label in labels[:position]), labels
     assert labels.count(labels[position]) == 1, labels  # once, however often it was shown
-    with page.context.expect_page(timeout=30_000) as popup:
-        item.click()
-    tab = popup.value
-    tab.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-    match = re.search(r"/notebooks/(untitled\d*\.py)", tab.url)
-    assert match, tab.url
-    nb = NotebookPage(tab, notebook7, match.group(1))
-    try:
-        wait_reactive_notebook(nb)
-        assert notebook7.root / match.group(1) not in before
-        assert is_reactive_text((notebook7.root / match.group(1)).read_text())
-    finally:
-        nb.shutdown()
+    open_new_py(page, notebook7, item)
 
 
 def test_ui_widgets_render_and_react_in_notebook7(notebook7: LabServer, page: Any) -> None:
