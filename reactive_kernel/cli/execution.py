@@ -104,7 +104,18 @@ def prepare(
         return EXIT_UNREADABLE
     if not values:
         return notebook, None
-    return params.inject(notebook, values)
+    try:
+        injected, injection = params.inject(notebook, values)
+    except params.ParameterError as error:
+        print(f"reactive-kernel {command}: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for name, number in injection.rewritten:
+        print(
+            f"reactive-kernel {command}: parameter {name!r} set where the notebook assigns it "
+            f"(cell {number})",
+            file=sys.stderr,
+        )
+    return injected, injection
 
 
 def execute(
