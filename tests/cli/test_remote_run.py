@@ -7,6 +7,7 @@ with 1 naming the cell. The same against a real JupyterHub: tests/hub/test_jupyt
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -146,6 +147,41 @@ def test_a_timeout_interrupts_the_remote_kernel(server: Launched, tmp_path: Path
     executed = nbformat.read(out, as_version=4)
     assert executed.cells[1].outputs[0].ename == "CellTimeoutError"
     assert _kernels(server) == []
+
+
+def test_sigterm_deletes_the_remote_kernel_and_writes_nothing(
+    server: Launched, tmp_path: Path
+) -> None:
+    """A cancelled job must not leave a kernel running on a shared server."""
+    marker = tmp_path / "sleeping"  # the server's kernels run on this machine: they can touch it
+    notebook = write_notebook(
+        tmp_path / "nb.py",
+        [("code", f"import time\nopen({str(marker)!r}, 'w').close()\ntime.sleep(60)")],
+    )
+    out = tmp_path / "out.ipynb"
+    run = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "reactive_kernel.cli", "run", str(notebook)),
+            *("-o", str(out), "--server", server.url, "--token", server.token),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=_env(),
+    )
+    running: list[str] = []
+
+    def terminate() -> None:
+        running.extend(_kernels(server))
+        run.send_signal(signal.SIGTERM)
+
+    stderr, waited = stop_when_started(run, marker, terminate)
+    assert run.returncode == 130, stderr
+    assert waited < 20
+    assert len(running) == 1  # the run's kernel was there while the cell ran
+    assert _kernels(server) == []
+    assert not out.exists()
 
 
 def test_a_server_that_dies_mid_run_ends_the_run_naming_the_cell(tmp_path: Path) -> None:
