@@ -79,6 +79,11 @@ def test_the_tour_runs_with_a_parameter_and_exports_like_its_script(tmp_path: Pa
     assert "3 of 4 cities are warmer than 15 °C: Cairo, Lima, Lisbon" in report
     assert "jp-OutputArea" in report  # nbconvert's lab template, as Jupyter's own exports
 
+    slides = tmp_path / "tour.slides.html"
+    assert run_cli("export", tour, "--to", "slides", "-o", slides).returncode == 0
+    deck = slides.read_text(encoding="utf-8")
+    assert "reveal" in deck and "3 of 4 cities are warmer than 15 °C" in deck
+
     script = tmp_path / "tour_script.py"
     assert run_cli("export", tour, "--to", "script", "-o", script).returncode == 0
     plain = subprocess.run(
