@@ -149,16 +149,20 @@ def test_a_timeout_interrupts_the_remote_kernel(server: Launched, tmp_path: Path
     assert _kernels(server) == []
 
 
-def test_sigterm_deletes_the_remote_kernel_and_writes_nothing(
-    server: Launched, tmp_path: Path
-) -> None:
-    """A cancelled job must not leave a kernel running on a shared server."""
-    marker = tmp_path / "sleeping"  # the server's kernels run on this machine: they can touch it
+def _sleeping_run(
+    server: Launched, tmp_path: Path, out: Path
+) -> tuple[subprocess.Popen[str], Path]:
+    """``run --server`` of a notebook whose second cell touches a marker file, then sleeps a
+    minute (the server's kernels run on this machine: they can touch it); the run and the
+    marker."""
+    marker = tmp_path / "sleeping"
     notebook = write_notebook(
         tmp_path / "nb.py",
-        [("code", f"import time\nopen({str(marker)!r}, 'w').close()\ntime.sleep(60)")],
+        [
+            ("code", "print('start')"),
+            ("code", f"import time\nopen({str(marker)!r}, 'w').close()\ntime.sleep(60)"),
+        ],
     )
-    out = tmp_path / "out.ipynb"
     run = subprocess.Popen(
         [
             *(sys.executable, "-m", "reactive_kernel.cli", "run", str(notebook)),
@@ -170,6 +174,15 @@ def test_sigterm_deletes_the_remote_kernel_and_writes_nothing(
         stdin=subprocess.DEVNULL,
         env=_env(),
     )
+    return run, marker
+
+
+def test_sigterm_deletes_the_remote_kernel_and_writes_nothing(
+    server: Launched, tmp_path: Path
+) -> None:
+    """A cancelled job must not leave a kernel running on a shared server."""
+    out = tmp_path / "out.ipynb"
+    run, marker = _sleeping_run(server, tmp_path, out)
     running: list[str] = []
 
     def terminate() -> None:
@@ -186,29 +199,11 @@ def test_sigterm_deletes_the_remote_kernel_and_writes_nothing(
 
 def test_a_server_that_dies_mid_run_ends_the_run_naming_the_cell(tmp_path: Path) -> None:
     """A server of its own, stopped while a cell sleeps: exit 1 within seconds, no hang."""
-    marker = tmp_path / "sleeping"
-    notebook = write_notebook(
-        tmp_path / "nb.py",
-        [
-            ("code", "print('start')"),
-            ("code", f"import time\nopen({str(marker)!r}, 'w').close()\ntime.sleep(60)"),
-        ],
-    )
     out = tmp_path / "out" / "run.ipynb"
     root = tmp_path / "root"
     root.mkdir()
     with launch("jupyter-server", root, tmp_path / "server.log") as own:
-        run = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "reactive_kernel.cli", "run", str(notebook)),
-                *("-o", str(out), "--server", own.url, "--token", own.token),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            env=_env(),
-        )
+        run, marker = _sleeping_run(own, tmp_path, out)
         stderr, waited = stop_when_started(run, marker, own.process.terminate)
     assert run.returncode == 1, stderr
     assert waited < 20
