@@ -232,13 +232,10 @@ class ReactiveBench:
     def burst(self, values: list[int], rate: float) -> Burst:
         plans_before = {m["plan_id"] for m in self._plans()}
         since = len(self.outputs)
-        sender = Sender(self.km, self.model, values, rate)
-        try:
-            sender.start()
-            final = self._wait_output(f"doubled {values[-1] * 2}", since)
-            sender.join()
-        finally:
-            sender.close()
+        last = f"doubled {values[-1] * 2}"
+        result = send_burst(
+            self.km, self.model, values, rate, lambda: self._wait_output(last, since)
+        )
         self.client.pump_for(0.3)  # nothing may follow the final value
         self.client.run_pending_plans()
         plans = [m["plan_id"] for m in self._plans() if m["plan_id"] not in plans_before]
@@ -248,7 +245,6 @@ class ReactiveBench:
             if m.get("type") == "plan_finished" and m.get("status") == "aborted"
         }
         shown = [int(text.split()[1]) // 2 for _at, text in self.outputs[since:]]
-        result = Burst(len(values), rate, sender.first, sender.last, final)
         result.plans = len(plans)
         result.replaced = len(aborted & set(plans))
         result.runs = len(shown)
@@ -318,23 +314,34 @@ class BaselineBench:
 
     def burst(self, values: list[int], rate: float) -> Burst:
         since = len(self.outputs)
-        sender = Sender(self.km, self.model, values, rate)
-        try:
-            sender.start()
-            final = self._wait_output(f"doubled {values[-1] * 2}", since)
-            sender.join()
-        finally:
-            sender.close()
+        last = f"doubled {values[-1] * 2}"
+        result = send_burst(
+            self.km, self.model, values, rate, lambda: self._wait_output(last, since)
+        )
         deadline = time.monotonic() + 0.3
         self._pump_until(lambda: time.monotonic() > deadline, 5)
         shown = [int(text.split()[1]) // 2 for _at, text in self.outputs[since:]]
-        result = Burst(len(values), rate, sender.first, sender.last, final)
         result.runs = len(shown)
         result.values_seen = shown
         return result
 
 
 # -- running --------------------------------------------------------------------------------------
+
+
+def send_burst(
+    km: KernelManager, model: str, values: list[int], rate: float, wait: Callable[[], float]
+) -> Burst:
+    """Send ``values`` from a second client while ``wait()`` (the time the final value's output
+    arrived) runs here."""
+    sender = Sender(km, model, values, rate)
+    try:
+        sender.start()
+        final = wait()
+        sender.join()
+    finally:
+        sender.close()
+    return Burst(len(values), rate, sender.first, sender.last, final)
 
 
 def measure(

@@ -204,7 +204,7 @@ def _run(
 ) -> Outcome:
     from reactive_kernel.client import CellTimeout, ClientError
 
-    ids = [cell.id or f"cell-{i}" for i, cell in enumerate(notebook.cells)]
+    ids = notebook.run_ids()
     labels = {
         cell_id: _label(i, cell.source)
         for i, (cell_id, cell) in enumerate(zip(ids, notebook.cells, strict=True))

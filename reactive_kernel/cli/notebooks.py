@@ -51,6 +51,11 @@ class Notebook:
     """The nbformat 4 JSON object (plain dicts and lists), every cell's ``source`` a string; what
     ``run`` adds outputs to and writes back."""
 
+    def run_ids(self) -> list[str]:
+        """Each cell's id as ``run`` gives it to the kernel: its nbformat id, or ``cell-<index>``
+        for a cell without one."""
+        return [cell.id or f"cell-{index}" for index, cell in enumerate(self.cells)]
+
 
 def read_notebook_or_report(command: str, path: Path) -> Notebook | None:
     """The notebook at ``path``, or None after printing ``reactive-kernel COMMAND: <why>`` as one

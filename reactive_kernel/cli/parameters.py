@@ -138,14 +138,14 @@ def inject(notebook: Notebook, parameters: dict[str, Any]) -> tuple[Notebook, In
         }
         pairs.insert(injected_at, (NotebookCell(kind="code", source=code, id=cell_id), raw_cell))
     document["cells"] = [raw for _, raw in pairs]
-    cells = tuple(cell for cell, _ in pairs)
-    ids = [cell.id or f"cell-{i}" for i, cell in enumerate(cells)]  # as run names them
-    shift = 1 if injected_at is not None and injected_at == 0 else 0
+    result = replace(notebook, cells=tuple(cell for cell, _ in pairs), document=document)
+    ids = result.run_ids()
+    shift = 1 if injected_at == 0 else 0  # the rewritten cells' positions were taken before it
     providers = {name: ids[position + shift] for name, position in rewritten}
     if injected_at is not None:
         providers |= {name: ids[injected_at] for name in remaining}
     numbered = tuple((name, position + shift + 1) for name, position in rewritten)
-    return replace(notebook, cells=cells, document=document), Injection(providers, numbered)
+    return result, Injection(providers, numbered)
 
 
 def _assign_in_place(
