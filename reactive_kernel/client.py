@@ -131,8 +131,7 @@ class ReactiveClient:
 
     def send(self, data: Wire) -> None:
         """Send any comm payload as is (tests use this for malformed messages)."""
-        msg = self.kc.session.msg("comm_msg", {"comm_id": self.comm_id, "data": data})
-        self.kc.shell_channel.send(msg)
+        self.send_comm(self.comm_id, data)
 
     def request(self, type_: str, **fields: Any) -> Wire:
         """Send a request and wait for its reply (the specific reply or an ``error``)."""
